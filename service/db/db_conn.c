@@ -1,0 +1,412 @@
+/*
+ * One PostgreSQL connection: connect, prepare every statement, then run
+ * pipeline segments.  The state changes only through conn_set_state().
+ *
+ * Handle order matters: a poll handle is closed before its socket, so the
+ * PGconn is finished in the poll's close callback.  libpq may change
+ * sockets while connecting, so PQsocket() is read again after every step.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db_internal.h"
+#include "kd.h"
+
+#define BACKOFF_MIN_MS 50
+#define BACKOFF_MAX_MS 1000
+#define CONNECT_TIMEOUT_MS 5000
+
+static void conn_fail(kd_db_conn *conn, const char *why);
+static void on_timer(uv_timer_t *timer);
+
+static void conn_set_state(kd_db_conn *conn, kd_conn_state next)
+{
+	kd_conn_state prev = conn->state;
+	conn->state = next;
+	switch (next) {
+	case KD_CONN_WAITING:
+		uv_timer_start(&conn->timer, on_timer, conn->backoff_ms, 0);
+		conn->backoff_ms = conn->backoff_ms * 2 > BACKOFF_MAX_MS ?
+			BACKOFF_MAX_MS : conn->backoff_ms * 2;
+		break;
+	case KD_CONN_CONNECTING:
+		uv_timer_start(&conn->timer, on_timer, CONNECT_TIMEOUT_MS, 0);
+		break;
+	case KD_CONN_PREPARING:
+		break;
+	case KD_CONN_READY:
+		uv_timer_stop(&conn->timer);
+		conn->backoff_ms = BACKOFF_MIN_MS;
+		break;
+	case KD_CONN_CLOSING:
+		uv_timer_stop(&conn->timer);
+		break;
+	}
+	if ((prev == KD_CONN_READY) != (next == KD_CONN_READY))
+		kd_db_pool_conn_changed(conn->pool);
+}
+
+static void on_poll_closed(uv_handle_t *handle)
+{
+	kd_conn_poll *poll = (kd_conn_poll *)handle;
+	if (poll->finish_on_close)
+		PQfinish(poll->finish_on_close);
+	kd_db_pool_handle_closed(poll->pool);
+	free(poll);
+}
+
+/* Closes the poll handle; the PGconn, if given, is finished after it. */
+static void conn_drop_poll(kd_db_conn *conn, PGconn *finish)
+{
+	if (conn->poll == NULL) {
+		if (finish)
+			PQfinish(finish);
+		return;
+	}
+	conn->poll->finish_on_close = finish;
+	uv_close((uv_handle_t *)&conn->poll->handle, on_poll_closed);
+	conn->poll = NULL;
+	conn->poll_events = 0;
+}
+
+static void on_poll(uv_poll_t *handle, int status, int events);
+
+static bool conn_watch(kd_db_conn *conn, int events)
+{
+	int fd = PQsocket(conn->pg);
+	if (fd < 0)
+		return false;
+	if (conn->poll != NULL && conn->poll_fd != fd)
+		conn_drop_poll(conn, NULL);
+	if (conn->poll == NULL) {
+		conn->poll = calloc(1, sizeof(*conn->poll));
+		if (conn->poll == NULL)
+			return false;
+		conn->poll->pool = conn->pool;
+		if (uv_poll_init_socket(conn->pool->loop, &conn->poll->handle, fd) != 0) {
+			free(conn->poll);
+			conn->poll = NULL;
+			return false;
+		}
+		conn->pool->handles_open++;
+		conn->poll->handle.data = conn;
+		conn->poll_fd = fd;
+		conn->poll_events = 0;
+	}
+	if (events != conn->poll_events) {
+		if (uv_poll_start(&conn->poll->handle, events, on_poll) != 0)
+			return false;
+		conn->poll_events = events;
+	}
+	return true;
+}
+
+/* Sends buffered output; watches for writability while some remains. */
+static bool conn_flush(kd_db_conn *conn)
+{
+	int rc = PQflush(conn->pg);
+	if (rc < 0)
+		return false;
+	return conn_watch(conn, rc == 1 ? UV_READABLE | UV_WRITABLE : UV_READABLE);
+}
+
+static void conn_send_prepares(kd_db_conn *conn)
+{
+	if (PQenterPipelineMode(conn->pg) != 1) {
+		conn_fail(conn, "cannot enter pipeline mode");
+		return;
+	}
+	for (int i = 0; i < KD_STMT_COUNT; i++) {
+		const kd_stmt_def *def = kd_stmt_get((kd_stmt)i);
+		if (PQsendPrepare(conn->pg, def->name, def->sql, def->nparams, NULL) != 1) {
+			conn_fail(conn, "cannot send prepare");
+			return;
+		}
+	}
+	if (PQpipelineSync(conn->pg) != 1) {
+		conn_fail(conn, "cannot send sync");
+		return;
+	}
+	conn->syncs_pending = 1;
+	conn->prepare_failed = false;
+	conn_set_state(conn, KD_CONN_PREPARING);
+	if (!conn_flush(conn))
+		conn_fail(conn, "cannot send prepares");
+}
+
+static void conn_step_connect(kd_db_conn *conn)
+{
+	switch (PQconnectPoll(conn->pg)) {
+	case PGRES_POLLING_READING:
+		if (!conn_watch(conn, UV_READABLE))
+			conn_fail(conn, "cannot watch socket");
+		break;
+	case PGRES_POLLING_WRITING:
+		if (!conn_watch(conn, UV_WRITABLE))
+			conn_fail(conn, "cannot watch socket");
+		break;
+	case PGRES_POLLING_OK:
+		conn_send_prepares(conn);
+		break;
+	default:
+		conn_fail(conn, PQerrorMessage(conn->pg));
+		break;
+	}
+}
+
+static void conn_connect(kd_db_conn *conn)
+{
+	conn->pg = PQconnectStart(conn->pool->conninfo);
+	if (conn->pg == NULL || PQstatus(conn->pg) == CONNECTION_BAD ||
+	    PQsetnonblocking(conn->pg, 1) != 0) {
+		conn_fail(conn, conn->pg ? PQerrorMessage(conn->pg) : "out of memory");
+		return;
+	}
+	conn_set_state(conn, KD_CONN_CONNECTING);
+	/* libpq's contract: behave as if PQconnectPoll had asked for writing. */
+	if (!conn_watch(conn, UV_WRITABLE))
+		conn_fail(conn, "cannot watch socket");
+}
+
+static void on_timer(uv_timer_t *timer)
+{
+	kd_db_conn *conn = timer->data;
+	if (conn->state == KD_CONN_WAITING)
+		conn_connect(conn);
+	else if (conn->state == KD_CONN_CONNECTING || conn->state == KD_CONN_PREPARING)
+		conn_fail(conn, "connection attempt timed out");
+}
+
+static void conn_store_result(kd_db_conn *conn, PGresult *res)
+{
+	kd_db_job *job = conn->reading;
+	int i = conn->reading_statement;
+	if (job == NULL || i >= job->nstatements) {
+		PQclear(res);
+		return;
+	}
+	switch (PQresultStatus(res)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		PQclear(job->results[i]);
+		job->results[i] = res;
+		return;
+	case PGRES_PIPELINE_ABORTED:
+		break;
+	default:
+		if (job->failed_statement < 0) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			snprintf(job->sqlstate, sizeof(job->sqlstate), "%s", state ? state : "XX000");
+			job->failed_statement = i;
+		}
+		break;
+	}
+	PQclear(res);
+}
+
+/* A NULL result ends one statement's results. */
+static void conn_next_statement(kd_db_conn *conn)
+{
+	kd_db_job *job = conn->reading;
+	if (job == NULL)
+		return;
+	if (++conn->reading_statement >= job->nstatements) {
+		conn->reading = job->next;
+		conn->reading_statement = 0;
+	}
+}
+
+static void conn_segment_synced(kd_db_conn *conn)
+{
+	kd_db_job *first = conn->inflight_head, *last = first;
+	bool committed = true;
+	conn->syncs_pending--;
+	if (first == NULL)
+		return;
+	for (;; last = last->next) {
+		if (last->failed_statement >= 0)
+			committed = false;
+		if (last->segment_end || last->next == NULL)
+			break;
+	}
+	conn->inflight_head = last->next;
+	if (conn->inflight_head == NULL)
+		conn->inflight_tail = NULL;
+	last->next = NULL;
+	kd_db_pool_segment_done(conn->pool, first, committed);
+}
+
+static void conn_read_results(kd_db_conn *conn)
+{
+	while (conn->syncs_pending > 0 && !PQisBusy(conn->pg)) {
+		PGresult *res = PQgetResult(conn->pg);
+		if (conn->state == KD_CONN_PREPARING) {
+			if (res == NULL)
+				continue;
+			ExecStatusType st = PQresultStatus(res);
+			if (st == PGRES_FATAL_ERROR) {
+				fprintf(stderr, "level=error msg=\"cannot prepare statement\" sqlstate=%s\n",
+					PQresultErrorField(res, PG_DIAG_SQLSTATE));
+				conn->prepare_failed = true;
+			}
+			PQclear(res);
+			if (st == PGRES_PIPELINE_SYNC) {
+				conn->syncs_pending--;
+				if (conn->prepare_failed) {
+					conn_fail(conn, "statements could not be prepared");
+					return;
+				}
+				conn_set_state(conn, KD_CONN_READY);
+				return;
+			}
+			continue;
+		}
+		if (res == NULL) {
+			conn_next_statement(conn);
+			continue;
+		}
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			conn_segment_synced(conn);
+			/* The pool may have sent the next segment from its callback. */
+			if (conn->state != KD_CONN_READY)
+				return;
+			continue;
+		}
+		conn_store_result(conn, res);
+	}
+}
+
+static void conn_read_notifies(kd_db_conn *conn)
+{
+	PGnotify *n;
+	while ((n = PQnotifies(conn->pg)) != NULL) {
+		if (conn->pool->options.on_notify)
+			conn->pool->options.on_notify(conn->pool, n->relname, n->extra,
+						      conn->pool->options.arg);
+		PQfreemem(n);
+	}
+}
+
+static void on_poll(uv_poll_t *handle, int status, int events)
+{
+	kd_db_conn *conn = handle->data;
+	if (status < 0)
+		events = UV_READABLE | UV_WRITABLE;
+	if (conn->state == KD_CONN_CONNECTING) {
+		conn_step_connect(conn);
+		return;
+	}
+	if (conn->state != KD_CONN_PREPARING && conn->state != KD_CONN_READY)
+		return;
+	if ((events & UV_WRITABLE) && !conn_flush(conn)) {
+		conn_fail(conn, "cannot write to the server");
+		return;
+	}
+	if (events & UV_READABLE) {
+		if (PQconsumeInput(conn->pg) != 1) {
+			conn_fail(conn, PQerrorMessage(conn->pg));
+			return;
+		}
+		conn_read_notifies(conn);
+		conn_read_results(conn);
+		if (conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_BAD)
+			conn_fail(conn, "connection lost");
+	}
+}
+
+/* Logs once per outage, not once per retry, to keep logs readable. */
+static void conn_log_failure(kd_db_conn *conn, const char *why)
+{
+	if (conn->backoff_ms > BACKOFF_MIN_MS)
+		return;
+	char msg[256];
+	size_t n = 0;
+	for (const char *p = why; *p && n + 1 < sizeof(msg); p++)
+		msg[n++] = (*p == '"' || *p == '\n') ? ' ' : *p;
+	msg[n] = '\0';
+	fprintf(stderr, "level=warn msg=\"database connection failed\" reason=\"%s\"\n", msg);
+}
+
+static void conn_fail(kd_db_conn *conn, const char *why)
+{
+	if (conn->state == KD_CONN_CLOSING)
+		return;
+	conn_log_failure(conn, why);
+	kd_db_job *lost = conn->inflight_head;
+	conn->inflight_head = conn->inflight_tail = conn->reading = NULL;
+	conn->reading_statement = 0;
+	conn->syncs_pending = 0;
+	PGconn *pg = conn->pg;
+	conn->pg = NULL;
+	conn_drop_poll(conn, pg);
+	if (!conn->pool->closing)
+		conn_set_state(conn, KD_CONN_WAITING);
+	if (lost)
+		kd_db_pool_segment_lost(conn->pool, lost);
+}
+
+static void on_timer_closed(uv_handle_t *handle)
+{
+	kd_db_conn *conn = handle->data;
+	kd_db_pool_handle_closed(conn->pool);
+}
+
+void kd_db_conn_start(kd_db_conn *conn)
+{
+	conn->backoff_ms = BACKOFF_MIN_MS;
+	conn->timer.data = conn;
+	conn->state = KD_CONN_WAITING;
+	conn_connect(conn);
+}
+
+bool kd_db_conn_send(kd_db_conn *conn, kd_db_job *first)
+{
+	kd_db_job *job = first;
+	for (;; job = job->next) {
+		for (int i = 0; i < job->nstatements; i++) {
+			const kd_stmt_def *def = kd_stmt_get(job->statements[i].stmt);
+			if (PQsendQueryPrepared(conn->pg, def->name, job->statements[i].nparams,
+						(const char *const *)job->statements[i].values,
+						NULL, NULL, 0) != 1)
+				goto broken;
+		}
+		if (job->segment_end)
+			break;
+	}
+	if (PQpipelineSync(conn->pg) != 1)
+		goto broken;
+	if (conn->inflight_tail)
+		conn->inflight_tail->next = first;
+	else
+		conn->inflight_head = first;
+	conn->inflight_tail = job;
+	if (conn->reading == NULL) {
+		conn->reading = first;
+		conn->reading_statement = 0;
+	}
+	conn->syncs_pending++;
+	if (!conn_flush(conn)) {
+		conn_fail(conn, "cannot write to the server");
+		return false;
+	}
+	return true;
+broken:
+	/* Nothing of this segment is in flight yet; the caller requeues it. */
+	conn_fail(conn, PQerrorMessage(conn->pg));
+	return false;
+}
+
+void kd_db_conn_close(kd_db_conn *conn)
+{
+	kd_db_job *lost = conn->inflight_head;
+	conn->inflight_head = conn->inflight_tail = conn->reading = NULL;
+	PGconn *pg = conn->pg;
+	conn->pg = NULL;
+	conn_drop_poll(conn, pg);
+	conn_set_state(conn, KD_CONN_CLOSING);
+	uv_close((uv_handle_t *)&conn->timer, on_timer_closed);
+	if (lost)
+		kd_db_pool_segment_lost(conn->pool, lost);
+}

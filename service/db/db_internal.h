@@ -1,0 +1,92 @@
+/*
+ * Shared between db_pool.c (queue, deadlines, public API) and db_conn.c
+ * (one connection's state machine).  Not for use outside service/db/.
+ */
+#ifndef KD_DB_INTERNAL_H
+#define KD_DB_INTERNAL_H
+
+#include "db/db_pool.h"
+
+#define KD_DB_JOB_MAX_STATEMENTS 4
+#define KD_DB_SEGMENT_MAX_JOBS 64
+
+struct kd_db_job {
+	kd_db_job *next;
+	kd_db_job_cb cb;
+	void *arg;
+	uint64_t deadline;         /* uv_now() milliseconds */
+	int nstatements;
+	struct {
+		kd_stmt stmt;
+		int nparams;
+		char **values;
+	} statements[KD_DB_JOB_MAX_STATEMENTS];
+	PGresult *results[KD_DB_JOB_MAX_STATEMENTS];
+	char sqlstate[6];
+	int failed_statement;
+	bool alone;
+	bool segment_end;          /* last job before a sync */
+	bool answered;             /* callback already ran (deadline passed in flight) */
+};
+
+typedef enum kd_conn_state {
+	KD_CONN_WAITING,    /* backoff timer running before the next attempt */
+	KD_CONN_CONNECTING, /* PQconnectPoll in progress */
+	KD_CONN_PREPARING,  /* statements being prepared */
+	KD_CONN_READY,
+	KD_CONN_CLOSING,    /* handles closing; freed in their close callbacks */
+} kd_conn_state;
+
+/* A poll handle owns the PGconn it may have to finish once closed. */
+typedef struct kd_conn_poll {
+	uv_poll_t handle;
+	kd_db_pool *pool;
+	PGconn *finish_on_close;
+} kd_conn_poll;
+
+typedef struct kd_db_conn {
+	kd_db_pool *pool;
+	PGconn *pg;
+	kd_conn_poll *poll;     /* heap: replaced when libpq changes socket */
+	int poll_fd;
+	int poll_events;
+	uv_timer_t timer;       /* backoff, or connect/prepare timeout */
+	kd_conn_state state;
+	unsigned backoff_ms;
+	kd_db_job *inflight_head, *inflight_tail;
+	kd_db_job *reading;     /* job whose results are arriving */
+	int reading_statement;
+	int syncs_pending;
+	bool prepare_failed;
+} kd_db_conn;
+
+struct kd_db_pool {
+	uv_loop_t *loop;
+	kd_db_pool_options options;
+	char *conninfo;
+	kd_db_conn *conns;
+	int nconns;
+	int handles_open;
+	kd_db_job *queue_head, *queue_tail;
+	unsigned queued;
+	uv_timer_t deadline_timer;
+	bool up;
+	bool closing;
+	void (*closed)(void *arg);
+	void *closed_arg;
+};
+
+/* db_conn.c */
+void kd_db_conn_start(kd_db_conn *conn);
+/* Sends the jobs as one segment ending in a sync; false if the connection broke. */
+bool kd_db_conn_send(kd_db_conn *conn, kd_db_job *first);
+void kd_db_conn_close(kd_db_conn *conn);
+
+/* db_pool.c, called by db_conn.c */
+void kd_db_pool_conn_changed(kd_db_pool *pool);
+void kd_db_pool_segment_done(kd_db_pool *pool, kd_db_job *first, bool committed);
+void kd_db_pool_segment_lost(kd_db_pool *pool, kd_db_job *first);
+void kd_db_pool_handle_closed(kd_db_pool *pool);
+void kd_db_job_free(kd_db_job *job);
+
+#endif

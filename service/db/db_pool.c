@@ -1,0 +1,348 @@
+/*
+ * The job queue in front of the connections: dispatch, shared segments,
+ * deadlines and shutdown.  See db_pool.h for the contract.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db_internal.h"
+#include "kd.h"
+
+#define QUEUE_MAX 4096
+#define DEADLINE_TICK_MS 50
+
+void kd_db_job_free(kd_db_job *job)
+{
+	for (int i = 0; i < job->nstatements; i++) {
+		for (int p = 0; p < job->statements[i].nparams; p++)
+			free(job->statements[i].values[p]);
+		free(job->statements[i].values);
+		PQclear(job->results[i]);
+	}
+	free(job);
+}
+
+kd_db_job *kd_db_job_new(kd_db_job_cb cb, void *arg)
+{
+	kd_db_job *job = calloc(1, sizeof(*job));
+	if (job == NULL)
+		return NULL;
+	job->cb = cb;
+	job->arg = arg;
+	job->failed_statement = -1;
+	return job;
+}
+
+int kd_db_job_add(kd_db_job *job, kd_stmt stmt, int nparams, const char *const *values)
+{
+	const kd_stmt_def *def = kd_stmt_get(stmt);
+	if (def == NULL || def->nparams != nparams || job->nstatements >= KD_DB_JOB_MAX_STATEMENTS)
+		return kd_error(E2BIG);
+	char **copy = calloc(nparams > 0 ? (size_t)nparams : 1, sizeof(*copy));
+	if (copy == NULL)
+		return kd_error(ENOMEM);
+	for (int i = 0; i < nparams; i++) {
+		if (values[i] == NULL)
+			continue;
+		copy[i] = strdup(values[i]);
+		if (copy[i] == NULL) {
+			while (i-- > 0)
+				free(copy[i]);
+			free(copy);
+			return kd_error(ENOMEM);
+		}
+	}
+	int n = job->nstatements++;
+	job->statements[n].stmt = stmt;
+	job->statements[n].nparams = nparams;
+	job->statements[n].values = copy;
+	return kd_ok();
+}
+
+void kd_db_job_set_alone(kd_db_job *job)
+{
+	job->alone = true;
+}
+
+PGresult *kd_db_job_result(const kd_db_job *job, int i)
+{
+	return (i >= 0 && i < job->nstatements) ? job->results[i] : NULL;
+}
+
+const char *kd_db_job_sqlstate(const kd_db_job *job)
+{
+	return job->sqlstate;
+}
+
+int kd_db_job_failed_statement(const kd_db_job *job)
+{
+	return job->failed_statement;
+}
+
+static void job_answer(kd_db_job *job, kd_db_outcome outcome)
+{
+	if (!job->answered) {
+		job->answered = true;
+		job->cb(job, outcome, job->arg);
+	}
+}
+
+/* Clears what a failed shared segment left so the job can run again. */
+static void job_reset(kd_db_job *job)
+{
+	for (int i = 0; i < job->nstatements; i++) {
+		PQclear(job->results[i]);
+		job->results[i] = NULL;
+	}
+	job->sqlstate[0] = '\0';
+	job->failed_statement = -1;
+	job->segment_end = false;
+	job->next = NULL;
+}
+
+static void queue_push_front(kd_db_pool *pool, kd_db_job *job)
+{
+	job->next = pool->queue_head;
+	pool->queue_head = job;
+	if (pool->queue_tail == NULL)
+		pool->queue_tail = job;
+	pool->queued++;
+}
+
+static kd_db_job *queue_pop(kd_db_pool *pool)
+{
+	kd_db_job *job = pool->queue_head;
+	if (job) {
+		pool->queue_head = job->next;
+		if (pool->queue_head == NULL)
+			pool->queue_tail = NULL;
+		job->next = NULL;
+		pool->queued--;
+	}
+	return job;
+}
+
+/*
+ * Takes the next segment off the queue: one job that must run alone, or up
+ * to KD_DB_SEGMENT_MAX_JOBS that may share a transaction.
+ */
+static kd_db_job *queue_take_segment(kd_db_pool *pool)
+{
+	kd_db_job *first = queue_pop(pool), *last = first;
+	if (first == NULL)
+		return NULL;
+	for (int n = 1; !first->alone && n < KD_DB_SEGMENT_MAX_JOBS; n++) {
+		if (pool->queue_head == NULL || pool->queue_head->alone)
+			break;
+		last->next = queue_pop(pool);
+		last = last->next;
+	}
+	last->segment_end = true;
+	return first;
+}
+
+static void pool_requeue_segment(kd_db_pool *pool, kd_db_job *first)
+{
+	/* Reverse order so the segment keeps its place at the queue's head. */
+	kd_db_job *stack[KD_DB_SEGMENT_MAX_JOBS];
+	int n = 0;
+	for (kd_db_job *job = first, *next; job; job = next) {
+		next = job->next;
+		job_reset(job);
+		stack[n++] = job;
+	}
+	while (n > 0)
+		queue_push_front(pool, stack[--n]);
+}
+
+static void pool_dispatch(kd_db_pool *pool)
+{
+	for (int i = 0; i < pool->nconns && pool->queue_head; i++) {
+		kd_db_conn *conn = &pool->conns[i];
+		if (conn->state != KD_CONN_READY || conn->syncs_pending > 0)
+			continue;
+		kd_db_job *segment = queue_take_segment(pool);
+		if (!kd_db_conn_send(conn, segment))
+			pool_requeue_segment(pool, segment);
+	}
+}
+
+void kd_db_pool_segment_done(kd_db_pool *pool, kd_db_job *first, bool committed)
+{
+	bool shared = first->next != NULL;
+	for (kd_db_job *job = first, *next; job; job = next) {
+		next = job->next;
+		if (committed) {
+			job_answer(job, KD_DB_OK);
+		} else if (job->failed_statement >= 0 || !shared || job->answered) {
+			job_answer(job, job->failed_statement >= 0 ? KD_DB_SQL_ERROR : KD_DB_UNKNOWN);
+		} else {
+			/* Innocent bystander of another job's error: run it alone. */
+			job_reset(job);
+			job->alone = true;
+			queue_push_front(pool, job);
+			continue;
+		}
+		kd_db_job_free(job);
+	}
+	pool_dispatch(pool);
+}
+
+void kd_db_pool_segment_lost(kd_db_pool *pool, kd_db_job *first)
+{
+	for (kd_db_job *job = first, *next; job; job = next) {
+		next = job->next;
+		job_answer(job, KD_DB_UNKNOWN);
+		kd_db_job_free(job);
+	}
+	pool_dispatch(pool);
+}
+
+void kd_db_pool_conn_changed(kd_db_pool *pool)
+{
+	bool up = false;
+	for (int i = 0; i < pool->nconns; i++)
+		up |= pool->conns[i].state == KD_CONN_READY;
+	if (up != pool->up) {
+		pool->up = up;
+		if (pool->options.on_state)
+			pool->options.on_state(pool, up, pool->options.arg);
+	}
+	pool_dispatch(pool);
+}
+
+static void pool_expire(kd_db_pool *pool, uint64_t now)
+{
+	kd_db_job **link = &pool->queue_head, *prev = NULL;
+	while (*link) {
+		kd_db_job *job = *link;
+		if (job->deadline > now) {
+			prev = job;
+			link = &job->next;
+			continue;
+		}
+		*link = job->next;
+		if (pool->queue_tail == job)
+			pool->queue_tail = prev;
+		pool->queued--;
+		job_answer(job, KD_DB_UNAVAILABLE);
+		kd_db_job_free(job);
+	}
+	/* In flight: answer now; the job is freed when its results arrive. */
+	for (int i = 0; i < pool->nconns; i++)
+		for (kd_db_job *job = pool->conns[i].inflight_head; job; job = job->next)
+			if (job->deadline <= now)
+				job_answer(job, KD_DB_UNKNOWN);
+}
+
+static void on_deadline_tick(uv_timer_t *timer)
+{
+	kd_db_pool *pool = timer->data;
+	pool_expire(pool, uv_now(pool->loop));
+}
+
+static void on_deadline_timer_closed(uv_handle_t *handle)
+{
+	kd_db_pool_handle_closed(handle->data);
+}
+
+kd_db_pool *kd_db_pool_new(uv_loop_t *loop, const kd_db_pool_options *options)
+{
+	if (options->connections < 1 || options->connections > 64)
+		return NULL;
+	kd_db_pool *pool = calloc(1, sizeof(*pool));
+	if (pool == NULL)
+		return NULL;
+	pool->loop = loop;
+	pool->options = *options;
+	pool->conninfo = strdup(options->conninfo ? options->conninfo : "");
+	pool->conns = calloc((size_t)options->connections, sizeof(*pool->conns));
+	if (pool->conninfo == NULL || pool->conns == NULL) {
+		free(pool->conninfo);
+		free(pool->conns);
+		free(pool);
+		return NULL;
+	}
+	pool->options.conninfo = pool->conninfo;
+	pool->nconns = options->connections;
+	uv_timer_init(loop, &pool->deadline_timer);
+	pool->deadline_timer.data = pool;
+	pool->handles_open++;
+	uv_timer_start(&pool->deadline_timer, on_deadline_tick, DEADLINE_TICK_MS, DEADLINE_TICK_MS);
+	for (int i = 0; i < pool->nconns; i++) {
+		pool->conns[i].pool = pool;
+		uv_timer_init(loop, &pool->conns[i].timer);
+		pool->handles_open++;
+		kd_db_conn_start(&pool->conns[i]);
+	}
+	return pool;
+}
+
+bool kd_db_pool_up(const kd_db_pool *pool)
+{
+	return pool->up;
+}
+
+kd_db_pool_stats kd_db_pool_stats_get(const kd_db_pool *pool)
+{
+	kd_db_pool_stats st = { 0 };
+	for (int i = 0; i < pool->nconns; i++) {
+		const kd_db_conn *conn = &pool->conns[i];
+		if (conn->state == KD_CONN_READY)
+			st.ready++;
+		else if (conn->state == KD_CONN_CONNECTING || conn->state == KD_CONN_PREPARING)
+			st.connecting++;
+		else
+			st.broken++;
+		for (const kd_db_job *job = conn->inflight_head; job; job = job->next)
+			st.in_flight++;
+	}
+	st.queued = pool->queued;
+	return st;
+}
+
+int kd_db_submit(kd_db_pool *pool, kd_db_job *job, uint64_t timeout_ms)
+{
+	if (pool->closing || pool->queued >= QUEUE_MAX || job->nstatements == 0) {
+		kd_db_job_free(job);
+		return kd_error(ENOSPC);
+	}
+	job->deadline = uv_now(pool->loop) + timeout_ms;
+	job->next = NULL;
+	if (pool->queue_tail)
+		pool->queue_tail->next = job;
+	else
+		pool->queue_head = job;
+	pool->queue_tail = job;
+	pool->queued++;
+	pool_dispatch(pool);
+	return kd_ok();
+}
+
+void kd_db_pool_handle_closed(kd_db_pool *pool)
+{
+	if (--pool->handles_open > 0 || !pool->closing)
+		return;
+	void (*done)(void *) = pool->closed;
+	void *arg = pool->closed_arg;
+	free(pool->conns);
+	free(pool->conninfo);
+	free(pool);
+	if (done)
+		done(arg);
+}
+
+void kd_db_pool_close(kd_db_pool *pool, void (*done)(void *arg), void *arg)
+{
+	pool->closing = true;
+	pool->closed = done;
+	pool->closed_arg = arg;
+	kd_db_job *job;
+	while ((job = queue_pop(pool)) != NULL) {
+		job_answer(job, KD_DB_UNAVAILABLE);
+		kd_db_job_free(job);
+	}
+	uv_close((uv_handle_t *)&pool->deadline_timer, on_deadline_timer_closed);
+	for (int i = 0; i < pool->nconns; i++)
+		kd_db_conn_close(&pool->conns[i]);
+}

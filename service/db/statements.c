@@ -1,0 +1,85 @@
+#include "db/statements.h"
+
+#include <stddef.h>
+
+#include "kd.h"
+
+static const kd_stmt_def statements[KD_STMT_COUNT] = {
+	[KD_STMT_SCHEMA_VERSION] = { "schema_version",
+		"SELECT coalesce(max(version), 0) FROM schema_migrations", 0 },
+	[KD_STMT_LOAD_KECAMATAN] = { "load_kecamatan",
+		"SELECT code, name, lat, lon FROM kecamatan ORDER BY code", 0 },
+	[KD_STMT_LOAD_DESA] = { "load_desa",
+		"SELECT code, name, kind, lat, lon FROM desa ORDER BY code", 0 },
+	[KD_STMT_LOAD_SKILLS] = { "load_skills",
+		"SELECT id, code, label_id, label_en, sector FROM skills ORDER BY id", 0 },
+	[KD_STMT_LOAD_SYNONYMS] = { "load_synonyms",
+		"SELECT skill_id, synonym FROM skill_synonyms ORDER BY synonym", 0 },
+	[KD_STMT_TOKEN_LOOKUP] = { "token_lookup",
+		"SELECT id, secret_hash, role, employer_id FROM api_tokens"
+		" WHERE key_id = $1 AND revoked_at IS NULL", 1 },
+	/* A repeated NIK inserts nothing and returns no row: the caller
+	 * answers 409 without aborting the other registrations that share
+	 * the transaction. */
+	[KD_STMT_SEEKER_INSERT] = { "seeker_insert",
+		"INSERT INTO seekers (id, registration_code, nik_hash, nik_masked,"
+		" full_name, birth_date, gender, phone, desa_code, kecamatan_code,"
+		" lat, lon, location_given, education, skill_ids, unknown_skills,"
+		" experience_years, max_distance_km, disability, guardian_consent,"
+		" consent_version, consent_at, registered_by)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+		" $15, $16, $17, $18, $19, $20, $21, now(), $22)"
+		" ON CONFLICT (nik_hash) DO NOTHING RETURNING id", 22 },
+	[KD_STMT_SEEKER_GET] = { "seeker_get",
+		"SELECT s.id, s.registration_code, s.nik_masked, s.full_name,"
+		" s.birth_date, s.gender, s.phone, s.desa_code, s.kecamatan_code,"
+		" s.lat, s.lon, s.education, s.experience_years, s.max_distance_km,"
+		" s.disability, s.guardian_consent, s.consent_version,"
+		" to_char(s.consent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		" s.status, to_char(s.registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		" array_to_json(ARRAY(SELECT k.code FROM unnest(s.skill_ids) WITH ORDINALITY u(id, n)"
+		"   JOIN skills k ON k.id = u.id ORDER BY u.n)),"
+		" array_to_json(s.unknown_skills), s.registered_by"
+		" FROM seekers s WHERE s.id = $1", 1 },
+	[KD_STMT_EMPLOYER_INSERT] = { "employer_insert",
+		"INSERT INTO employers (name, kbli_code, desa_code, kecamatan_code,"
+		" contact_name, contact_phone, contact_email)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7 },
+	/* The employer must exist; a missing one inserts nothing. */
+	[KD_STMT_VACANCY_INSERT] = { "vacancy_insert",
+		"INSERT INTO vacancies (employer_id, title, kbji_code, desa_code,"
+		" kecamatan_code, lat, lon, required_skill_ids, optional_skill_ids,"
+		" min_education, openings, wage_min, wage_max, closes_on,"
+		" disability_friendly)"
+		" SELECT e.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15"
+		" FROM employers e WHERE e.id = $1 RETURNING id", 15 },
+	/* $2 is the owning employer for employer tokens, NULL for admins;
+	 * another employer's vacancy is not found, so ids do not leak. */
+	[KD_STMT_VACANCY_UPDATE] = { "vacancy_update",
+		"UPDATE vacancies SET openings = coalesce($3, openings),"
+		" closes_on = CASE WHEN $4 THEN $5::date ELSE closes_on END,"
+		" status = coalesce($6, status), updated_at = now()"
+		" WHERE id = $1 AND ($2::bigint IS NULL OR employer_id = $2)"
+		" RETURNING id, openings, closes_on, status", 6 },
+	/* Keyset paging on id; $1 kecamatan or NULL, $2 skill id or NULL,
+	 * $5 the employer an employer token is bound to, NULL otherwise. */
+	[KD_STMT_VACANCY_LIST] = { "vacancy_list",
+		"SELECT v.id, v.employer_id, e.name, v.title, v.kbji_code, v.desa_code,"
+		" v.kecamatan_code, v.lat, v.lon, v.min_education, v.openings,"
+		" v.wage_min, v.wage_max, v.closes_on, v.disability_friendly,"
+		" array_to_json(ARRAY(SELECT k.code FROM unnest(v.required_skill_ids) WITH ORDINALITY u(id, n)"
+		"   JOIN skills k ON k.id = u.id ORDER BY u.n)),"
+		" array_to_json(ARRAY(SELECT k.code FROM unnest(v.optional_skill_ids) WITH ORDINALITY u(id, n)"
+		"   JOIN skills k ON k.id = u.id ORDER BY u.n))"
+		" FROM vacancies v JOIN employers e ON e.id = v.employer_id"
+		" WHERE v.status = 'open' AND v.id > $3"
+		" AND ($1::text IS NULL OR v.kecamatan_code = $1)"
+		" AND ($2::int IS NULL OR (v.required_skill_ids || v.optional_skill_ids) @> ARRAY[$2::int])"
+		" AND ($5::bigint IS NULL OR v.employer_id = $5)"
+		" ORDER BY v.id LIMIT $4", 5 },
+};
+
+const kd_stmt_def *kd_stmt_get(kd_stmt stmt)
+{
+	return (unsigned)stmt < KD_STMT_COUNT ? &statements[stmt] : NULL;
+}

@@ -1,0 +1,33 @@
+/*
+ * Every SQL statement the daemon runs, prepared on each connection when it
+ * opens.  Parameters are text; bytea parameters are in hex form ("\x...").
+ */
+#ifndef KD_DB_STATEMENTS_H
+#define KD_DB_STATEMENTS_H
+
+typedef enum kd_stmt {
+	KD_STMT_SCHEMA_VERSION,
+	KD_STMT_LOAD_KECAMATAN,
+	KD_STMT_LOAD_DESA,
+	KD_STMT_LOAD_SKILLS,
+	KD_STMT_LOAD_SYNONYMS,
+	KD_STMT_TOKEN_LOOKUP,
+	KD_STMT_SEEKER_INSERT,
+	KD_STMT_SEEKER_GET,
+	KD_STMT_EMPLOYER_INSERT,
+	KD_STMT_VACANCY_INSERT,
+	KD_STMT_VACANCY_UPDATE,
+	KD_STMT_VACANCY_LIST,
+	KD_STMT_COUNT
+} kd_stmt;
+
+typedef struct kd_stmt_def {
+	const char *name;
+	const char *sql;
+	int nparams;
+} kd_stmt_def;
+
+/* The definition of one statement; static storage. */
+const kd_stmt_def *kd_stmt_get(kd_stmt stmt);
+
+#endif

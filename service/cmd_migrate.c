@@ -47,7 +47,8 @@ static int apply(PGconn *pg, const kd_migration *m)
 	if (present)
 		return exec_ok(pg, "COMMIT") ? 0 : -1;
 	res = PQexec(pg, m->sql);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
 		fprintf(stderr, "kerjadekat migrate: migration %04d_%s failed: %s",
 			m->version, m->name, PQresultErrorMessage(res));
 		PQclear(res);

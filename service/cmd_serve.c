@@ -1,11 +1,128 @@
+/*
+ * kerjadekat serve: parses options, loads the secret and runs the daemon.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
 
+#include "app.h"
 #include "commands.h"
+
+static const char usage_text[] =
+	"usage: kerjadekat serve [--listen HOST:PORT] [--db CONNINFO] [--db-connections N]\n"
+	"                        [--secret-file PATH]\n"
+	"\n"
+	"Runs the HTTP API.  Starts even when the database is down and answers 503\n"
+	"until it is up; refuses a database whose schema version differs from this\n"
+	"binary's.  SIGTERM or SIGINT stops accepting, lets in-flight requests\n"
+	"finish (at most 10 s) and exits 0.\n"
+	"\n"
+	"  --listen HOST:PORT   address to listen on (default 127.0.0.1:8080;\n"
+	"                       IPv6 as [::1]:8080)\n"
+	"  --db CONNINFO        libpq connection string; without it libpq's defaults\n"
+	"                       apply (PGHOST, PGPORT, PGDATABASE, PGUSER, ...)\n"
+	"  --db-connections N   database connections in the pool, 1..64 (default 4)\n"
+	"  --secret-file PATH   file with the 32-byte key as 64 hex characters, used for\n"
+	"                       keyed NIK hashes (default: $KERJADEKAT_SECRET_FILE).\n"
+	"                       Make one with: head -c 32 /dev/urandom | od -An -tx1 |\n"
+	"                       tr -d ' \\n' > secret && chmod 600 secret\n"
+	"  --help               show this help\n";
+
+/* Splits "host:port" or "[v6]:port"; host is written into host (size hostlen). */
+static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
+{
+	const char *colon;
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (close == NULL || close[1] != ':' || (size_t)(close - s - 1) >= hostlen)
+			return -1;
+		memcpy(host, s + 1, (size_t)(close - s - 1));
+		host[close - s - 1] = '\0';
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || (size_t)(colon - s) >= hostlen || colon == s)
+			return -1;
+		memcpy(host, s, (size_t)(colon - s));
+		host[colon - s] = '\0';
+	}
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || end == colon + 1 || p < 1 || p > 65535)
+		return -1;
+	*port = (int)p;
+	return 0;
+}
 
 int kd_cmd_serve(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "kerjadekat serve: not built yet\n");
-	return 1;
+	static const struct option options[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "db-connections", required_argument, NULL, 'c' },
+		{ "secret-file", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char host[64] = "127.0.0.1";
+	kd_app_options opts = {
+		.listen_host = host, .listen_port = 8080, .db_connections = 4, .drain_ms = 10000,
+	};
+	const char *secret_file = NULL;
+	int opt;
+	char *end;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'l':
+			if (parse_listen(optarg, host, sizeof(host), &opts.listen_port) < 0) {
+				fprintf(stderr, "kerjadekat serve: --listen must be HOST:PORT\n");
+				return 2;
+			}
+			break;
+		case 'd':
+			opts.conninfo = optarg;
+			break;
+		case 'c':
+			opts.db_connections = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || opts.db_connections < 1 || opts.db_connections > 64) {
+				fprintf(stderr, "kerjadekat serve: --db-connections must be 1..64\n");
+				return 2;
+			}
+			break;
+		case 's':
+			secret_file = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "kerjadekat serve: cannot initialise libsodium\n");
+		return 1;
+	}
+	uint8_t secret[KD_SECRET_BYTES];
+	char why[256];
+	if (kd_secret_load(secret_file, secret, why, sizeof(why)) < 0) {
+		fprintf(stderr, "kerjadekat serve: %s\n"
+			"make one with: head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n' > secret"
+			" && chmod 600 secret\n", why);
+		return 2;
+	}
+	static kd_app app;
+	uv_loop_t *loop = uv_default_loop();
+	int rc = kd_app_start(&app, loop, &opts, secret);
+	sodium_memzero(secret, sizeof(secret));
+	if (rc < 0)
+		return 1;
+	return kd_app_run(&app);
 }

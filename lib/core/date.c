@@ -1,6 +1,7 @@
 #include "core/date.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "kd.h"
 
@@ -38,12 +39,7 @@ static int digits(const char *s, int n)
 
 int kd_date_parse(const char *s, kd_date *out)
 {
-	/* Checking the dashes first also stops the digit scans at a short string's NUL. */
-	for (int i = 0; i < 4; i++)
-		if (s[i] == '\0')
-			return kd_error(EINVAL);
-	if (s[4] != '-' || s[5] == '\0' || s[6] == '\0' || s[7] != '-' ||
-	    s[8] == '\0' || s[9] == '\0' || s[10] != '\0')
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return kd_error(EINVAL);
 	kd_date d = { digits(s, 4), digits(s + 5, 2), digits(s + 8, 2) };
 	if (!kd_date_valid(d))

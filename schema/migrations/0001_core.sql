@@ -124,3 +124,15 @@ CREATE INDEX vacancies_open ON vacancies (id) WHERE status = 'open';
 CREATE INDEX vacancies_open_kecamatan ON vacancies (kecamatan_code, id) WHERE status = 'open';
 CREATE INDEX vacancies_employer ON vacancies (employer_id, id);
 CREATE INDEX vacancies_skills ON vacancies USING gin ((required_skill_ids || optional_skill_ids));
+
+-- Daemons cache verified tokens; a revocation reaches them at once.
+CREATE FUNCTION api_tokens_notify_revoked() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL THEN
+		PERFORM pg_notify('kd_token_revoked', NEW.key_id);
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER api_tokens_revoked AFTER UPDATE OF revoked_at ON api_tokens
+	FOR EACH ROW EXECUTE FUNCTION api_tokens_notify_revoked();

@@ -124,6 +124,14 @@ static void conn_send_prepares(kd_db_conn *conn)
 			return;
 		}
 	}
+	for (const char *const *ch = conn->pool->options.listen; ch && *ch; ch++) {
+		char sql[96];
+		snprintf(sql, sizeof(sql), "LISTEN %s", *ch);
+		if (PQsendQueryParams(conn->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) {
+			conn_fail(conn, "cannot send listen");
+			return;
+		}
+	}
 	if (PQpipelineSync(conn->pg) != 1) {
 		conn_fail(conn, "cannot send sync");
 		return;
@@ -234,6 +242,9 @@ static void conn_segment_synced(kd_db_conn *conn)
 	if (conn->inflight_head == NULL)
 		conn->inflight_tail = NULL;
 	last->next = NULL;
+	/* Aborted statements need not end in a NULL result: resynchronise here. */
+	conn->reading = conn->inflight_head;
+	conn->reading_statement = 0;
 	kd_db_pool_segment_done(conn->pool, first, committed);
 }
 

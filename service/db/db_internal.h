@@ -7,7 +7,7 @@
 
 #include "db/db_pool.h"
 
-#define KD_DB_JOB_MAX_STATEMENTS 4
+#define KD_DB_JOB_MAX_STATEMENTS 6
 #define KD_DB_SEGMENT_MAX_JOBS 64
 
 struct kd_db_job {

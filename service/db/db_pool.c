@@ -59,6 +59,11 @@ int kd_db_job_add(kd_db_job *job, kd_stmt stmt, int nparams, const char *const *
 	return kd_ok();
 }
 
+void kd_db_job_free_unsubmitted(kd_db_job *job)
+{
+	kd_db_job_free(job);
+}
+
 void kd_db_job_set_alone(kd_db_job *job)
 {
 	job->alone = true;

@@ -47,7 +47,10 @@ typedef struct kd_db_pool_options {
 	int connections;           /* 1..64 */
 	/* Called on every change between "no connection ready" and "some ready". */
 	void (*on_state)(kd_db_pool *pool, bool up, void *arg);
-	/* Called for each NOTIFY on a channel the statements LISTEN to. */
+	/* Channels every connection LISTENs to (NULL-terminated; borrowed,
+	 * must outlive the pool; plain identifiers). */
+	const char *const *listen;
+	/* Called for each NOTIFY on one of those channels. */
 	void (*on_notify)(kd_db_pool *pool, const char *channel, const char *payload, void *arg);
 	void *arg;
 } kd_db_pool_options;
@@ -80,6 +83,9 @@ kd_db_job *kd_db_job_new(kd_db_job_cb cb, void *arg);
  * when the job is full or the parameter count does not match the statement.
  */
 int kd_db_job_add(kd_db_job *job, kd_stmt stmt, int nparams, const char *const *values);
+
+/* Frees a job that was never submitted. */
+void kd_db_job_free_unsubmitted(kd_db_job *job);
 
 /* Keeps the job out of shared segments (for work that must not be retried). */
 void kd_db_job_set_alone(kd_db_job *job);

@@ -1,0 +1,106 @@
+# Shared helpers for scripts/run, scripts/test and scripts/bench.
+# Sourced, never executed; the caller sets `set -euo pipefail`.
+
+kd_log()
+{
+	printf '%s: %s\n' "${KD_PROG:-kerjadekat}" "$*" >&2
+}
+
+kd_die()
+{
+	kd_log "$*"
+	exit 1
+}
+
+kd_is_root()
+{
+	[ "$(id -u)" -eq 0 ]
+}
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+kd_as_root()
+{
+	if kd_is_root; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo -- "$@"
+	else
+		kd_die "root is needed for: $*; run as root or install sudo"
+	fi
+}
+
+# Debian packages each part of the project needs; see kd_ensure_packages.
+KD_PACKAGES_BASE="meson ninja-build pkg-config gcc libc6-dev libuv1-dev libpq-dev
+	libjansson-dev libhttp-parser-dev libsodium-dev libcmocka-dev libglpk-dev
+	postgresql-15 postgresql-client-15 python3"
+KD_PACKAGES_BENCH="wrk liblemon-dev g++"
+KD_PACKAGES_SANITIZE="clang-14 libclang-rt-14-dev"
+KD_PACKAGES_VALGRIND="valgrind"
+
+kd_apt_updated=0
+
+# Installs those of the named packages that are not installed yet.  The
+# package index is refreshed at most once per script run, and only when
+# something is missing, so a machine that has everything needs no root.
+kd_ensure_packages()
+{
+	local pkg missing=()
+
+	for pkg in "$@"; do
+		if [ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" != installed ]; then
+			missing+=("$pkg")
+		fi
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+
+	kd_log "installing ${missing[*]}"
+	if [ "$kd_apt_updated" -eq 0 ]; then
+		kd_as_root env DEBIAN_FRONTEND=noninteractive \
+			apt-get -o DPkg::Lock::Timeout=300 update -q
+		kd_apt_updated=1
+	fi
+	kd_as_root env DEBIAN_FRONTEND=noninteractive \
+		apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# kd_build SOURCE_DIR BUILD_DIR [MESON_OPTION...]: configures BUILD_DIR (or
+# reconfigures it, so that new options and meson files take effect) and builds
+# everything in it.
+kd_build()
+{
+	local src=$1 build=$2 out
+	shift 2
+
+	if [ -f "$build/meson-private/coredata.dat" ]; then
+		out=$(meson setup --reconfigure "$@" "$build" "$src" 2>&1) ||
+			{ printf '%s\n' "$out" >&2; kd_die "meson could not reconfigure $build"; }
+	else
+		out=$(meson setup "$@" "$build" "$src" 2>&1) ||
+			{ printf '%s\n' "$out" >&2; kd_die "meson could not configure $build"; }
+	fi
+	ninja -C "$build" || kd_die "build failed in $build"
+}
+
+# kd_http_wait URL SECONDS [WANT_STATUS]: waits until URL answers (with
+# WANT_STATUS when given).  Fails when the time runs out.
+kd_http_wait()
+{
+	python3 - "$@" <<'PY'
+import sys, time, urllib.error, urllib.request
+
+url, limit = sys.argv[1], float(sys.argv[2])
+want = int(sys.argv[3]) if len(sys.argv) > 3 else None
+deadline = time.monotonic() + limit
+while time.monotonic() < deadline:
+    try:
+        status = urllib.request.urlopen(url, timeout=2).status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    except OSError:
+        status = None
+    if status is not None and (want is None or status == want):
+        sys.exit(0)
+    time.sleep(0.2)
+sys.exit(1)
+PY
+}

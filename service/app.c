@@ -1,0 +1,221 @@
+/*
+ * Daemon lifecycle: start, readiness (schema check and reference data on
+ * every transition to "database up"), notifications, and the orderly
+ * shutdown that SIGTERM and SIGINT begin.
+ */
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/migrations.h"
+#include "kd.h"
+#include "routes.h"
+
+#include <sodium.h>
+
+static void app_load_reference(kd_app *app);
+
+bool kd_app_ready(const kd_app *app)
+{
+	return kd_db_pool_up(app->db) && app->reference != NULL;
+}
+
+kd_validate_ctx kd_app_validate_ctx(const kd_app *app)
+{
+	time_t now = time(NULL);
+	struct tm local;
+	localtime_r(&now, &local);
+	return (kd_validate_ctx){
+		.regions = app->reference->regions,
+		.skills = app->reference->skills,
+		.today = { local.tm_year + 1900, local.tm_mon + 1, local.tm_mday },
+	};
+}
+
+static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	kd_app *app = arg;
+	app->reference_loading = false;
+	if (app->stopping)
+		return;
+	if (outcome != KD_DB_OK) {
+		/* schema_migrations missing is an empty database: say so. */
+		if (outcome == KD_DB_SQL_ERROR && kd_db_job_failed_statement(job) == 0) {
+			fprintf(stderr, "level=error msg=\"database has no schema; run kerjadekat migrate\"\n");
+			kd_app_stop(app, 1);
+		}
+		return;
+	}
+	int version = atoi(PQgetvalue(kd_db_job_result(job, 0), 0, 0));
+	if (version != kd_migration_count) {
+		fprintf(stderr, "level=error msg=\"database schema is %s: database at version %d,"
+			" this binary needs %d%s\"\n",
+			version < kd_migration_count ? "behind" : "ahead", version, kd_migration_count,
+			version < kd_migration_count ? "; run kerjadekat migrate" : "");
+		kd_app_stop(app, 1);
+		return;
+	}
+	const char *why = NULL;
+	kd_reference *ref = kd_reference_build(kd_db_job_result(job, 1), kd_db_job_result(job, 2),
+					       kd_db_job_result(job, 3), kd_db_job_result(job, 4), &why);
+	if (ref == NULL) {
+		fprintf(stderr, "level=error msg=\"cannot load reference data: %s\"\n", why);
+		kd_app_stop(app, 1);
+		return;
+	}
+	kd_reference_free(app->reference);
+	app->reference = ref;
+	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", version);
+}
+
+static void app_load_reference(kd_app *app)
+{
+	if (app->reference_loading || app->stopping)
+		return;
+	kd_db_job *job = kd_db_job_new(on_reference, app);
+	if (job == NULL)
+		return;
+	static const kd_stmt loads[] = { KD_STMT_SCHEMA_VERSION, KD_STMT_LOAD_KECAMATAN,
+					 KD_STMT_LOAD_DESA, KD_STMT_LOAD_SKILLS,
+					 KD_STMT_LOAD_SYNONYMS };
+	for (size_t i = 0; i < KD_ARRAY_LEN(loads); i++)
+		kd_db_job_add(job, loads[i], 0, NULL);
+	kd_db_job_set_alone(job);
+	if (kd_db_submit(app->db, job, KD_DB_DEADLINE_MS) == 0)
+		app->reference_loading = true;
+}
+
+static void on_db_state(kd_db_pool *pool, bool up, void *arg)
+{
+	(void)pool;
+	kd_app *app = arg;
+	fprintf(stderr, "level=%s msg=\"database %s\"\n", up ? "info" : "warn", up ? "up" : "down");
+	/* Check the schema again after every outage: it may have been migrated. */
+	if (up)
+		app_load_reference(app);
+}
+
+static void on_db_notify(kd_db_pool *pool, const char *channel, const char *payload, void *arg)
+{
+	(void)pool;
+	kd_app *app = arg;
+	if (strcmp(channel, KD_AUTH_CHANNEL) == 0)
+		kd_token_cache_forget(app->tokens, payload);
+}
+
+static void on_request(kd_http_request *req, void *arg)
+{
+	kd_routes_dispatch(arg, req);
+}
+
+static void on_handle_closed(uv_handle_t *handle)
+{
+	(void)handle;
+}
+
+static void on_pool_closed(void *arg)
+{
+	kd_app *app = arg;
+	app->db = NULL;
+	uv_close((uv_handle_t *)&app->drain_timer, on_handle_closed);
+	uv_close((uv_handle_t *)&app->sigterm, on_handle_closed);
+	uv_close((uv_handle_t *)&app->sigint, on_handle_closed);
+}
+
+static void on_http_closed(void *arg)
+{
+	kd_app *app = arg;
+	app->http = NULL;
+	kd_db_pool_close(app->db, on_pool_closed, app);
+}
+
+static void app_finish(kd_app *app)
+{
+	uv_timer_stop(&app->drain_timer);
+	if (app->http)
+		kd_http_server_close(app->http, on_http_closed, app);
+}
+
+static void on_drain_tick(uv_timer_t *timer)
+{
+	kd_app *app = timer->data;
+	if (kd_http_server_inflight(app->http) == 0 || uv_now(app->loop) >= app->drain_deadline)
+		app_finish(app);
+}
+
+void kd_app_stop(kd_app *app, int exit_status)
+{
+	if (app->stopping)
+		return;
+	app->stopping = true;
+	app->exit_status = exit_status;
+	fprintf(stderr, "level=info msg=\"stopping\" in_flight=%zu\n",
+		kd_http_server_inflight(app->http));
+	kd_http_server_stop_accepting(app->http);
+	app->drain_deadline = uv_now(app->loop) + app->options.drain_ms;
+	uv_timer_start(&app->drain_timer, on_drain_tick, 0, 20);
+}
+
+static void on_signal(uv_signal_t *handle, int signum)
+{
+	(void)signum;
+	kd_app_stop(handle->data, 0);
+}
+
+int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
+		 const uint8_t secret[KD_SECRET_BYTES])
+{
+	memset(app, 0, sizeof(*app));
+	app->loop = loop;
+	app->options = *options;
+	memcpy(app->secret, secret, KD_SECRET_BYTES);
+	app->tokens = kd_token_cache_new();
+	kd_http_limits limits = kd_http_limits_default();
+	app->http = kd_http_server_new(loop, &limits, on_request, app);
+	if (app->tokens == NULL || app->http == NULL)
+		return kd_error(ENOMEM);
+	int rc = kd_http_server_listen(app->http, options->listen_host, options->listen_port);
+	if (rc < 0) {
+		fprintf(stderr, "kerjadekat serve: cannot listen on %s:%d: %s\n",
+			options->listen_host, options->listen_port, uv_strerror(rc));
+		return rc;
+	}
+	static const char *const channels[] = { KD_AUTH_CHANNEL, NULL };
+	kd_db_pool_options db = {
+		.listen = channels,
+		.conninfo = options->conninfo,
+		.connections = options->db_connections,
+		.on_state = on_db_state,
+		.on_notify = on_db_notify,
+		.arg = app,
+	};
+	app->db = kd_db_pool_new(loop, &db);
+	if (app->db == NULL)
+		return kd_error(ENOMEM);
+	uv_timer_init(loop, &app->drain_timer);
+	app->drain_timer.data = app;
+	uv_signal_init(loop, &app->sigterm);
+	uv_signal_init(loop, &app->sigint);
+	app->sigterm.data = app->sigint.data = app;
+	if ((rc = uv_signal_start(&app->sigterm, on_signal, SIGTERM)) < 0 ||
+	    (rc = uv_signal_start(&app->sigint, on_signal, SIGINT)) < 0)
+		return rc;
+	fprintf(stderr, "level=info msg=\"listening\" address=%s:%d\n", options->listen_host,
+		options->listen_port);
+	return kd_ok();
+}
+
+int kd_app_run(kd_app *app)
+{
+	int rc = uv_run(app->loop, UV_RUN_DEFAULT);
+	if (rc != 0)
+		fprintf(stderr, "level=warn msg=\"loop ended with active handles\"\n");
+	kd_reference_free(app->reference);
+	kd_token_cache_free(app->tokens);
+	sodium_memzero(app->secret, sizeof(app->secret));
+	fprintf(stderr, "level=info msg=\"stopped\" status=%d\n", app->exit_status);
+	return app->exit_status;
+}

@@ -1,0 +1,69 @@
+/*
+ * The running daemon: one loop, one HTTP server, one database pool, the
+ * reference data and the token cache.  Everything here lives on the loop
+ * thread.
+ */
+#ifndef KD_APP_H
+#define KD_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "auth.h"
+#include "core/validate.h"
+#include "db/db_pool.h"
+#include "http/http_server.h"
+#include "reference.h"
+#include "secret.h"
+
+/* How long a request may wait for the database before it is answered 503. */
+#define KD_DB_DEADLINE_MS 5000
+
+typedef struct kd_app_options {
+	const char *listen_host;  /* borrowed */
+	int listen_port;
+	const char *conninfo;     /* borrowed; NULL means libpq defaults */
+	int db_connections;
+	uint64_t drain_ms;        /* shutdown grace for in-flight requests */
+} kd_app_options;
+
+typedef struct kd_app {
+	uv_loop_t *loop;
+	kd_app_options options;
+	uint8_t secret[KD_SECRET_BYTES];
+	kd_http_server *http;
+	kd_db_pool *db;
+	kd_reference *reference;  /* NULL until loaded */
+	bool reference_loading;
+	kd_token_cache *tokens;
+	uv_signal_t sigterm, sigint;
+	uv_timer_t drain_timer;
+	uint64_t drain_deadline;
+	bool stopping;
+	int exit_status;
+} kd_app;
+
+/*
+ * Starts listening and connecting; returns kd_error() (with a message on
+ * stderr) when the address cannot be bound.  The caller runs the loop;
+ * kd_app_run returns the exit status once shutdown completes.
+ */
+int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
+		 const uint8_t secret[KD_SECRET_BYTES]);
+int kd_app_run(kd_app *app);
+
+/* Begins the orderly shutdown (what SIGTERM does) with the given status. */
+void kd_app_stop(kd_app *app, int exit_status);
+
+/*
+ * What request validation needs: the loaded reference data (borrowed; the
+ * app must be ready) and today's date in local time (set TZ for the served
+ * area, e.g. TZ=Asia/Makassar).
+ */
+kd_validate_ctx kd_app_validate_ctx(const kd_app *app);
+
+/* True when the database is reachable and the reference data loaded. */
+bool kd_app_ready(const kd_app *app);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * Health and the reference data served from memory: kecamatan, villages
+ * and the skills taxonomy.  None of these needs a token.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "handlers.h"
+#include "query.h"
+#include "respond.h"
+
+#define SKILLS_DEFAULT_LIMIT 10
+#define SKILLS_MAX_LIMIT 50
+
+void kd_handle_health(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	(void)p;
+	bool up = kd_app_ready(app);
+	json_t *body = json_pack("{s:s, s:s}", "status", up ? "ok" : "degraded",
+				 "database", up ? "up" : "down");
+	if (up)
+		kd_respond_json(req, 200, body);
+	else
+		kd_respond_json_with(req, 503, body, "Retry-After: 1\r\n");
+}
+
+void kd_handle_kecamatan_list(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	(void)p;
+	size_t count = 0;
+	const kd_kecamatan *list = kd_regions_kecamatan_list(app->reference->regions, &count);
+	json_t *items = json_array();
+	for (size_t i = 0; i < count; i++) {
+		size_t villages = 0;
+		kd_regions_desa_of(app->reference->regions, list[i].code, &villages);
+		json_array_append_new(items, json_pack("{s:s, s:s, s:f, s:f, s:I}",
+			"code", list[i].code, "name", list[i].name, "lat", list[i].lat,
+			"lon", list[i].lon, "villages", (json_int_t)villages));
+	}
+	kd_respond_json(req, 200, json_pack("{s:o}", "kecamatan", items));
+}
+
+void kd_handle_desa_list(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	const char *code = p->value[0];
+	const kd_kecamatan *kec = kd_regions_kecamatan(app->reference->regions, code);
+	if (kec == NULL) {
+		kd_respond_error(req, 404, "not_found", "no such kecamatan", "code");
+		return;
+	}
+	size_t count = 0;
+	const kd_desa *list = kd_regions_desa_of(app->reference->regions, code, &count);
+	json_t *items = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:f, s:f}",
+			"code", list[i].code, "name", list[i].name,
+			"kind", kd_desa_kind_name(list[i].kind), "lat", list[i].lat,
+			"lon", list[i].lon));
+	kd_respond_json(req, 200, json_pack("{s:s, s:s, s:o}", "kecamatan_code", kec->code,
+					    "kecamatan_name", kec->name, "desa", items));
+}
+
+void kd_handle_skills_search(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	(void)p;
+	static const char *const allowed[] = { "q", "limit", NULL };
+	const char *unknown = kd_query_unknown(req->query, allowed);
+	if (unknown) {
+		kd_respond_error(req, 422, "unknown_field", "unknown query parameter", unknown);
+		return;
+	}
+	char q[KD_SKILL_TERM_SIZE] = "";
+	if (kd_query_get(req->query, "q", q, sizeof(q)) < 0) {
+		kd_respond_error(req, 422, "validation_failed", "q must be at most 127 bytes of text", "q");
+		return;
+	}
+	int limit;
+	if (!kd_query_limit(req, SKILLS_DEFAULT_LIMIT, SKILLS_MAX_LIMIT, &limit))
+		return;
+	const kd_skill *found[SKILLS_MAX_LIMIT];
+	size_t n = kd_skills_search(app->reference->skills, q, (size_t)limit, found);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", found[i]->code,
+			"label", found[i]->label_id, "label_en", found[i]->label_en));
+	kd_respond_json(req, 200, json_pack("{s:o}", "skills", items));
+}

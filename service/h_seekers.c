@@ -1,0 +1,250 @@
+/*
+ * POST /v1/seekers (kiosk, admin) and GET /v1/seekers/{id} (admin, or the
+ * kiosk that registered the seeker).
+ *
+ * The NIK never reaches the database: only its keyed hash (uniqueness) and
+ * its masked form do.  Seeker ids and registration codes are random, so
+ * neither can be guessed from another; the rare collision is retried.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "core/regcode.h"
+#include "core/validate.h"
+#include "dbreq.h"
+#include "handlers.h"
+#include "pgjson.h"
+#include "respond.h"
+
+#define INSERT_ATTEMPTS 3
+#define SEEKER_ID_LIMIT (1ULL << 53)
+
+typedef struct seeker_create {
+	kd_app *app;
+	kd_http_request *req;
+	kd_principal who;
+	kd_seeker_input in;
+	int attempts;
+	char id[24];
+	char code[KD_REGCODE_SIZE];
+} seeker_create;
+
+static void seeker_create_free(seeker_create *sc)
+{
+	kd_seeker_input_release(&sc->in);
+	free(sc);
+}
+
+/* Appends s to a PostgreSQL array literal, quoted and escaped. */
+static void array_append_quoted(char *buf, size_t size, size_t *len, const char *s)
+{
+	if (*len + 2 < size)
+		buf[(*len)++] = '"';
+	for (; *s && *len + 3 < size; s++) {
+		if (*s == '"' || *s == '\\')
+			buf[(*len)++] = '\\';
+		buf[(*len)++] = *s;
+	}
+	if (*len + 1 < size)
+		buf[(*len)++] = '"';
+	buf[*len] = '\0';
+}
+
+static void new_identity(seeker_create *sc)
+{
+	uint64_t id;
+	do {
+		randombytes_buf(&id, sizeof(id));
+		id &= SEEKER_ID_LIMIT - 1;
+	} while (id == 0);
+	snprintf(sc->id, sizeof(sc->id), "%llu", (unsigned long long)id);
+	uint8_t bits[KD_REGCODE_BITS_SIZE];
+	randombytes_buf(bits, sizeof(bits));
+	kd_regcode_format(bits, sc->code);
+}
+
+static json_t *created_body(const seeker_create *sc, const kd_skills *skills)
+{
+	json_t *known = json_array(), *unknown = json_array();
+	for (size_t i = 0; i < sc->in.skill_count; i++) {
+		const kd_skill *s = kd_skills_by_id(skills, sc->in.skill_ids[i]);
+		json_array_append_new(known, json_pack("{s:s, s:s}", "code", s->code,
+						       "label", s->label_id));
+	}
+	for (size_t i = 0; i < sc->in.unknown_skill_count; i++)
+		json_array_append_new(unknown, json_string(sc->in.unknown_skills[i]));
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
+			 "id", (json_int_t)strtoll(sc->id, NULL, 10),
+			 "registration_code", sc->code,
+			 "kecamatan_code", sc->in.place.desa->kecamatan->code,
+			 "desa_code", sc->in.place.desa->code,
+			 "skills", known, "unknown_skills", unknown);
+}
+
+static bool submit_insert(seeker_create *sc);
+
+static void on_inserted(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	seeker_create *sc = arg;
+	if (outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0 &&
+	    ++sc->attempts < INSERT_ATTEMPTS) {
+		/* id or registration code already taken: draw new ones. */
+		if (!submit_insert(sc))
+			seeker_create_free(sc);
+		return;
+	}
+	if (!kd_dbreq_failed(sc->req, job, outcome)) {
+		if (PQntuples(kd_db_job_result(job, 0)) == 0)
+			kd_respond_error(sc->req, 409, "duplicate",
+					 "a seeker with this nik is already registered", "nik");
+		else
+			kd_respond_json(sc->req, 201, created_body(sc, sc->app->reference->skills));
+	}
+	seeker_create_free(sc);
+}
+
+/* Queues the INSERT; false after answering 503 (sc still the caller's). */
+static bool submit_insert(seeker_create *sc)
+{
+	const kd_seeker_input *in = &sc->in;
+	new_identity(sc);
+	uint8_t hash[KD_NIK_HASH_SIZE];
+	char hash_hex[2 + 2 * KD_NIK_HASH_SIZE + 1] = "\\x";
+	kd_nik_hash(sc->app->secret, in->nik, hash);
+	sodium_bin2hex(hash_hex + 2, sizeof(hash_hex) - 2, hash, sizeof(hash));
+	char masked[KD_NIK_LEN + 1], birth[KD_DATE_SIZE], lat[32], lon[32], experience[16];
+	char max_distance[32], registered_by[24], skill_ids[KD_SKILLS_MAX * 12 + 3];
+	char unknown[KD_SKILLS_MAX * (2 * KD_FREE_SKILL_SIZE + 3) + 3];
+	kd_nik_mask(in->nik, masked);
+	kd_date_format(in->birth_date, birth);
+	kd_pgjson_format_real(in->place.lat, lat, sizeof(lat));
+	kd_pgjson_format_real(in->place.lon, lon, sizeof(lon));
+	snprintf(experience, sizeof(experience), "%d", in->experience_years);
+	snprintf(max_distance, sizeof(max_distance), "%.3f", in->max_distance_km);
+	snprintf(registered_by, sizeof(registered_by), "%lld", (long long)sc->who.token_id);
+	kd_pgjson_format_int_array(in->skill_ids, in->skill_count, skill_ids, sizeof(skill_ids));
+	size_t u = 0;
+	unknown[u++] = '{';
+	for (size_t i = 0; i < in->unknown_skill_count; i++) {
+		if (i)
+			unknown[u++] = ',';
+		array_append_quoted(unknown, sizeof(unknown), &u, in->unknown_skills[i]);
+	}
+	unknown[u++] = '}';
+	unknown[u] = '\0';
+	char gender[2] = { in->gender, '\0' };
+	const char *params[] = {
+		sc->id, sc->code, hash_hex, masked, in->full_name, birth, gender, in->phone,
+		in->place.desa->code, in->place.desa->kecamatan->code, lat, lon,
+		in->place.location_given ? "t" : "f", kd_education_code(in->education), skill_ids,
+		unknown, experience, in->max_distance_km > 0 ? max_distance : NULL,
+		in->disability ? "t" : "f", in->guardian_consent ? "t" : "f", in->consent_version,
+		registered_by,
+	};
+	bool queued = kd_dbreq_submit(sc->app, sc->req, KD_STMT_SEEKER_INSERT, 22, params,
+				      on_inserted, sc);
+	sodium_memzero(hash, sizeof(hash));
+	sodium_memzero(hash_hex, sizeof(hash_hex));
+	return queued;
+}
+
+static void create_authorised(kd_app *app, kd_http_request *req, const kd_principal *who,
+			      const kd_route_params *params)
+{
+	(void)params;
+	seeker_create *sc = calloc(1, sizeof(*sc));
+	if (sc == NULL) {
+		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
+		return;
+	}
+	sc->app = app;
+	sc->req = req;
+	sc->who = *who;
+	kd_validate_ctx ctx = kd_app_validate_ctx(app);
+	kd_field_error err;
+	if (kd_validate_seeker(req->body, req->body_len, &ctx, &sc->in, &err) < 0) {
+		kd_respond_field_error(req, &err);
+		seeker_create_free(sc);
+		return;
+	}
+	if (!submit_insert(sc))
+		seeker_create_free(sc);
+}
+
+void kd_handle_seeker_create(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, create_authorised);
+}
+
+typedef struct seeker_get {
+	kd_http_request *req;
+	kd_principal who;
+} seeker_get;
+
+static json_t *seeker_json(const PGresult *res)
+{
+	static const char *const names[] = {
+		"id", "registration_code", "nik_masked", "full_name", "birth_date", "gender",
+		"phone", "desa_code", "kecamatan_code", "lat", "lon", "education",
+		"experience_years", "max_distance_km", "disability", "guardian_consent",
+		"consent_version", "consent_at", "status", "registered_at", "skills",
+		"unknown_skills",
+	};
+	json_t *(*const convert[])(const PGresult *, int, int) = {
+		kd_pgjson_integer, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text,
+		kd_pgjson_text, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text, kd_pgjson_real,
+		kd_pgjson_real, kd_pgjson_text, kd_pgjson_integer, kd_pgjson_real, kd_pgjson_bool,
+		kd_pgjson_bool, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text,
+		kd_pgjson_json, kd_pgjson_json,
+	};
+	json_t *v = json_object();
+	for (size_t c = 0; c < sizeof(names) / sizeof(names[0]); c++)
+		json_object_set_new(v, names[c], convert[c](res, 0, (int)c));
+	return v;
+}
+
+static void on_seeker(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	seeker_get *g = arg;
+	if (!kd_dbreq_failed(g->req, job, outcome)) {
+		PGresult *res = kd_db_job_result(job, 0);
+		/* A kiosk sees only whom it registered; anything else is "not found". */
+		bool visible = PQntuples(res) == 1 &&
+			(g->who.role == KD_ROLE_ADMIN ||
+			 (!PQgetisnull(res, 0, 22) &&
+			  strtoll(PQgetvalue(res, 0, 22), NULL, 10) == g->who.token_id));
+		if (visible)
+			kd_respond_json(g->req, 200, seeker_json(res));
+		else
+			kd_respond_error(g->req, 404, "not_found", "no such seeker", NULL);
+	}
+	free(g);
+}
+
+static void get_authorised(kd_app *app, kd_http_request *req, const kd_principal *who,
+			   const kd_route_params *route)
+{
+	long long id;
+	if (!kd_respond_parse_id(req, route->value[0], &id))
+		return;
+	seeker_get *g = malloc(sizeof(*g));
+	if (g == NULL) {
+		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
+		return;
+	}
+	*g = (seeker_get){ .req = req, .who = *who };
+	char text[24];
+	snprintf(text, sizeof(text), "%lld", id);
+	const char *params[] = { text };
+	if (!kd_dbreq_submit(app, req, KD_STMT_SEEKER_GET, 1, params, on_seeker, g))
+		free(g);
+}
+
+void kd_handle_seeker_get(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, get_authorised);
+}

@@ -1,0 +1,21 @@
+/*
+ * Request handlers of API v1, one file per resource.  Each answers its
+ * request exactly once, possibly after database round trips.
+ */
+#ifndef KD_HANDLERS_H
+#define KD_HANDLERS_H
+
+#include "routes.h"
+
+void kd_handle_health(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_kecamatan_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_desa_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_skills_search(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_seeker_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_seeker_get(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_employer_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_vacancy_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_vacancy_update(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_vacancy_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * Shared between http_server.c (listener, lifecycle) and http_conn.c (one
+ * connection's transport).  Not for use outside service/http/.
+ */
+#ifndef KD_HTTP_INTERNAL_H
+#define KD_HTTP_INTERNAL_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <uv.h>
+
+#include "http/http_framing.h"
+#include "http/http_response.h"
+#include "http/http_server.h"
+
+typedef struct kd_http_conn kd_http_conn;
+
+struct kd_http_server {
+	uv_loop_t *loop;
+	kd_http_limits limits;
+	kd_http_handler handler;
+	void *arg;
+	uv_tcp_t listener;
+	/*
+	 * Never started; closed last by kd_http_server_close() so that done()
+	 * always runs from a close callback, even when nothing else is open.
+	 */
+	uv_timer_t finisher;
+	unsigned handles_open;      /* listener and finisher */
+	bool accepting;             /* kd_http_server_stop_accepting() not called */
+	bool closing;
+	kd_http_conn *conns;        /* every connection not yet freed */
+	unsigned nconns;
+	size_t inflight;
+	void (*done)(void *arg);
+	void *done_arg;
+	time_t date_time;
+	char date[KD_HTTP_DATE_LEN + 1];
+	uint64_t accept_error_quiet_until; /* uv_now() ms */
+};
+
+typedef enum kd_http_conn_state {
+	KD_CONN_READING,    /* waiting for or reading a request */
+	KD_CONN_ANSWERING,  /* a request waits for kd_http_respond() */
+	KD_CONN_WRITING,    /* the response is being written */
+	KD_CONN_LINGERING,  /* last response sent: reading to the client's close */
+	KD_CONN_CLOSED,     /* handles closing or closed */
+} kd_http_conn_state;
+
+struct kd_http_conn {
+	uv_tcp_t tcp;
+	uv_timer_t timer;
+	uv_shutdown_t shutdown;
+	kd_http_server *server;
+	kd_http_conn *prev, *next;
+	kd_http_framing framing;
+	kd_http_conn_state state;
+	kd_http_framing_phase timed_phase; /* what the timer is armed for */
+	unsigned handles_open;
+	bool reading;
+	bool answering;         /* kd_http_respond() still to come */
+	bool from_handler;      /* the request went to the handler (counts as inflight) */
+	bool close_after;       /* the response being written is the last */
+	unsigned answered;      /* requests answered on this connection */
+	size_t lingered;        /* bytes discarded while lingering */
+	char *in;               /* read buffer; bytes [in_start, in_end) unparsed */
+	size_t in_start, in_end;
+};
+
+/* http_conn.c: accepts a pending connection on the listener. */
+void kd_http_conn_accept(kd_http_server *server);
+
+/* Closes conn at once, silently. */
+void kd_http_conn_close(kd_http_conn *conn);
+
+/* Closes conn if it waits between requests; others finish their current one. */
+void kd_http_conn_drain(kd_http_conn *conn);
+
+/* http_server.c: conn is being freed; unlinks it. */
+void kd_http_server_forget(kd_http_server *server, kd_http_conn *conn);
+
+/* The Date header value for now (borrowed, valid until the next call). */
+const char *kd_http_server_date(kd_http_server *server);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * The HTTP/1.1 server: keep-alive connections on libuv, requests framed by
+ * http-parser with our own stricter checks (see http_scan.h), bodies by
+ * Content-Length only.  Requests on one connection are handed to the handler
+ * strictly one at a time and answered in order.
+ *
+ * A handler receives a complete request and answers it exactly once with
+ * kd_http_respond() or kd_http_respond_error(), right away or later from
+ * another callback (after a database round trip).  The request stays valid
+ * until then, even when the client has gone away in the meantime (the
+ * response is then dropped).  Every response carries Content-Length,
+ * Content-Type, Date and X-Request-Id, plus "Connection: close" when the
+ * server closes the connection after it.
+ *
+ * One access log line per request goes to stderr (see http_log.h).
+ */
+#ifndef KD_HTTP_SERVER_H
+#define KD_HTTP_SERVER_H
+
+#include <http_parser.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+/* Longest X-Request-Id the server echoes. */
+#define KD_HTTP_REQUEST_ID_MAX 64
+
+typedef struct kd_http_server kd_http_server;
+
+/*
+ * A complete request as the handler sees it.  Every pointer is borrowed from
+ * the server and valid until the request is answered; strings are
+ * NUL-terminated.  Handlers write only route and user.
+ */
+typedef struct kd_http_request {
+	enum http_method method;
+	/* Path without query or fragment, as sent (percent-encoding kept). */
+	const char *path;
+	/* Text after '?', or NULL when the target had none. */
+	const char *query;
+	/* Header values with surrounding white space removed, NULL when absent. */
+	const char *content_type;
+	const char *authorization;
+	const char *idempotency_key;
+	/* The body (never NULL; "" when empty), NUL-terminated after body_len. */
+	const char *body;
+	size_t body_len;
+	/* The client's X-Request-Id when sane, else 16 random hex digits. */
+	const char *request_id;
+	/* uv_hrtime() when the first byte of the request arrived. */
+	uint64_t received_ns;
+	/*
+	 * Set by the handler to the route pattern it matched, e.g.
+	 * "/v1/seekers/{id}" (a string that outlives the request); the access
+	 * log prints it, or "-" while NULL.  The path itself is never logged.
+	 */
+	const char *route;
+	/* Free for the handler. */
+	void *user;
+} kd_http_request;
+
+/*
+ * The value of the first header called name (compared without regard to
+ * case), or NULL.  Borrowed like the request's other strings.
+ */
+const char *kd_http_request_header(const kd_http_request *req, const char *name);
+
+/* Called on the loop thread once per complete request. */
+typedef void (*kd_http_handler)(kd_http_request *req, void *arg);
+
+/*
+ * Answers req with status and body (len bytes, copied; body may be NULL when
+ * len is 0).  content_type NULL means "application/json".  headers is NULL or
+ * extra header lines, each "Name: value\r\n" (borrowed for the call): names
+ * must be tokens, values must hold no control characters but tab, and none
+ * may be a header the server writes itself (Content-Length, Content-Type,
+ * Date, X-Request-Id, Connection, Transfer-Encoding); a response that breaks
+ * these rules is replaced by a 500.  A 204 goes out without Content-Length
+ * or body.  HEAD requests get the headers only.  After the call the request
+ * belongs to the server again and must not be touched.
+ */
+void kd_http_respond(kd_http_request *req, int status, const char *content_type,
+		     const void *body, size_t len, const char *headers);
+
+/*
+ * Answers req with status and the JSON body
+ * {"error":{"code":code,"message":message,"field":field}}, "field" left out
+ * when field is NULL.  Strings are borrowed for the call; otherwise as
+ * kd_http_respond().
+ */
+void kd_http_respond_error(kd_http_request *req, int status, const char *code,
+			   const char *message, const char *field, const char *headers);
+
+typedef struct kd_http_limits {
+	size_t max_header_bytes;   /* request line plus header lines: else 431 */
+	size_t max_request_line;   /* else 414 */
+	size_t max_header_field;   /* one header line, name and value: else 431 */
+	unsigned max_header_fields;/* else 431 */
+	size_t max_body;           /* Content-Length above it: 413, body unread */
+	uint64_t header_timeout_ms;/* first byte to end of headers: else 408 */
+	uint64_t body_timeout_ms;  /* end of headers to end of body: else 408 */
+	uint64_t idle_timeout_ms;  /* between keep-alive requests: silent close */
+	uint64_t send_timeout_ms;  /* a response not taken by the client: close */
+	unsigned max_connections;  /* beyond it connections are closed at once */
+} kd_http_limits;
+
+/*
+ * The defaults: headers 16 KiB, request line 8 KiB, header line 8 KiB, 64
+ * header fields, body 64 KiB, header and body timeouts 10 s, idle 60 s,
+ * send 10 s, 1024 connections.
+ */
+kd_http_limits kd_http_limits_default(void);
+
+/*
+ * A server on loop, not yet listening.  limits is copied (NULL means the
+ * defaults); handler(req, arg) is called for every request.  Returns NULL on
+ * allocation or libuv failure.
+ */
+kd_http_server *kd_http_server_new(uv_loop_t *loop, const kd_http_limits *limits,
+				   kd_http_handler handler, void *arg);
+
+/*
+ * Binds host (an IPv4 or IPv6 literal) and port (0 for an ephemeral one) and
+ * starts accepting.  Returns kd_ok() or kd_error(E), e.g. kd_error(EINVAL)
+ * for a bad address or kd_error(EADDRINUSE).
+ */
+int kd_http_server_listen(kd_http_server *server, const char *host, int port);
+
+/* The bound port, or kd_error(E) when not listening. */
+int kd_http_server_port(const kd_http_server *server);
+
+/*
+ * Closes the listener and idle keep-alive connections; requests already
+ * begun are still served, their responses ending with "Connection: close".
+ * Safe to call more than once.
+ */
+void kd_http_server_stop_accepting(kd_http_server *server);
+
+/* Requests handed to the handler and not yet answered. */
+size_t kd_http_server_inflight(const kd_http_server *server);
+
+/*
+ * Stops accepting, closes every connection and calls done(arg) from the loop
+ * once every handle is closed and every request handed out has been
+ * answered (those answers are dropped).  The server is freed before done
+ * runs.  Call it once.
+ */
+void kd_http_server_close(kd_http_server *server, void (*done)(void *arg), void *arg);
+
+#endif

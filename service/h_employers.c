@@ -6,14 +6,14 @@
 #include "app.h"
 #include "dbreq.h"
 #include "handlers.h"
+#include "pgjson.h"
 #include "respond.h"
 
 static void on_inserted(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	kd_http_request *req = arg;
 	if (!kd_dbreq_failed(req, job, outcome))
-		kd_respond_json(req, 201, json_pack("{s:I}", "id",
-			(json_int_t)strtoll(PQgetvalue(kd_db_job_result(job, 0), 0, 0), NULL, 10)));
+		kd_respond_json(req, 201, kd_pgjson_id_object(kd_db_job_result(job, 0)));
 }
 
 static void create_authorised(kd_app *app, kd_http_request *req, const kd_principal *who,

@@ -85,6 +85,13 @@ static json_t *created_body(const seeker_create *sc, const kd_skills *skills)
 			 "skills", known, "unknown_skills", unknown);
 }
 
+static void respond_created(const seeker_create *sc)
+{
+	char location[48];
+	snprintf(location, sizeof(location), "/v1/seekers/%s", sc->id);
+	kd_respond_created(sc->req, created_body(sc, sc->app->reference->skills), location);
+}
+
 static bool submit_insert(seeker_create *sc);
 
 static void on_inserted(kd_db_job *job, kd_db_outcome outcome, void *arg)
@@ -102,7 +109,7 @@ static void on_inserted(kd_db_job *job, kd_db_outcome outcome, void *arg)
 			kd_respond_error(sc->req, 409, "duplicate",
 					 "a seeker with this nik is already registered", "nik");
 		else
-			kd_respond_json(sc->req, 201, created_body(sc, sc->app->reference->skills));
+			respond_created(sc);
 	}
 	seeker_create_free(sc);
 }

@@ -23,8 +23,7 @@ static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	if (PQntuples(res) == 0)
 		kd_respond_error(req, 422, "validation_failed", "no such employer", "employer_id");
 	else
-		kd_respond_json(req, 201, json_pack("{s:I}", "id",
-			(json_int_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10)));
+		kd_respond_json(req, 201, kd_pgjson_id_object(res));
 }
 
 /* The employer a vacancy is posted for; 0 after answering 403/422. */

@@ -39,6 +39,13 @@ json_t *kd_pgjson_json(const PGresult *res, int row, int col)
 	return v ? v : json_null();
 }
 
+json_t *kd_pgjson_id_object(const PGresult *res)
+{
+	json_t *body = json_object();
+	json_object_set_new(body, "id", kd_pgjson_integer(res, 0, 0));
+	return body;
+}
+
 void kd_pgjson_format_real(double value, char *out, size_t outlen)
 {
 	snprintf(out, outlen, "%.7f", value);

@@ -16,6 +16,9 @@ json_t *kd_pgjson_bool(const PGresult *res, int row, int col);
 /* A field that already holds JSON text (array_to_json and the like). */
 json_t *kd_pgjson_json(const PGresult *res, int row, int col);
 
+/* {"id": N} from the first column of the first row (a RETURNING id). */
+json_t *kd_pgjson_id_object(const PGresult *res);
+
 /* Formats a real parameter with enough digits for coordinates. */
 void kd_pgjson_format_real(double value, char *out, size_t outlen);
 

@@ -20,6 +20,9 @@ void kd_respond_json(kd_http_request *req, int status, json_t *body);
 /* The same with extra header lines ("Name: value\r\n"...); borrowed. */
 void kd_respond_json_with(kd_http_request *req, int status, json_t *body, const char *headers);
 
+/* 201 with a Location header naming the new resource (location borrowed). */
+void kd_respond_created(kd_http_request *req, json_t *body, const char *location);
+
 /* Answers with the error shape; field may be NULL. */
 void kd_respond_error(kd_http_request *req, int status, const char *code, const char *message,
 		      const char *field);

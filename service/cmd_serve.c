@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include <sys/resource.h>
 
 #include "app.h"
 #include "commands.h"
@@ -54,6 +55,20 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 		return -1;
 	*port = (int)p;
 	return 0;
+}
+
+/*
+ * The connection cap (1024) plus database sockets and files exceed the
+ * usual soft limit of 1024 descriptors: raise it to the hard limit.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit lim;
+	if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+		lim.rlim_cur = lim.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
+			fprintf(stderr, "level=warn msg=\"cannot raise the open file limit\"\n");
+	}
 }
 
 int kd_cmd_serve(int argc, char **argv)
@@ -118,6 +133,7 @@ int kd_cmd_serve(int argc, char **argv)
 			" && chmod 600 secret\n", why);
 		return 2;
 	}
+	raise_fd_limit();
 	static kd_app app;
 	uv_loop_t *loop = uv_default_loop();
 	int rc = kd_app_start(&app, loop, &opts, secret);

@@ -225,7 +225,8 @@ static void on_seeker(kd_db_job *job, kd_db_outcome outcome, void *arg)
 			 (!PQgetisnull(res, 0, 22) &&
 			  strtoll(PQgetvalue(res, 0, 22), NULL, 10) == g->who.token_id));
 		if (visible)
-			kd_respond_json(g->req, 200, seeker_json(res));
+			kd_respond_json_with(g->req, 200, seeker_json(res),
+					     "Cache-Control: no-store\r\n");
 		else
 			kd_respond_error(g->req, 404, "not_found", "no such seeker", NULL);
 	}

@@ -219,7 +219,6 @@ static void dispatch(kd_http_conn *c, bool error)
 	c->answering = true;
 	c->from_handler = !error;
 	if (error) {
-		c->in_start = c->in_end;
 		kd_http_respond_error(&f->req, f->status, kd_http_status_code(f->status),
 				      f->message, NULL, NULL);
 		return;

@@ -91,9 +91,11 @@ static int finish_token(kd_http_framing *f)
 	}
 	if (terminate(f) < 0)
 		return -1;
-	if (token == TOKEN_NAME)
-		return check_name(f, f->arena + f->fields[f->nfields - 1].name);
-	return 0;
+	if (token != TOKEN_NAME)
+		return 0;
+	/* The name's NUL doubles as the value until a value arrives. */
+	f->fields[f->nfields - 1].value = (uint32_t)(f->arena_len - 1);
+	return check_name(f, f->arena + f->fields[f->nfields - 1].name);
 }
 
 static kd_http_framing *framing(http_parser *parser)
@@ -118,7 +120,7 @@ static int on_header_field(http_parser *parser, const char *at, size_t len)
 		if (f->nfields == f->limits->max_header_fields)
 			return fail(f, 431, "too many header fields");
 		f->fields[f->nfields].name = (uint32_t)f->arena_len;
-		f->fields[f->nfields].value = 0;
+		f->fields[f->nfields].value = (uint32_t)f->arena_len;
 		f->nfields++;
 		f->token = TOKEN_NAME;
 	}

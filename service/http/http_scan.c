@@ -27,6 +27,21 @@ static bool refuse(kd_http_scan *scan, int status, const char *message)
 	return false;
 }
 
+/* The request line ends in " HTTP/" DIGIT "." DIGIT (RFC 9112 2.3). */
+static bool has_version(const kd_http_scan *scan)
+{
+	static const char pattern[] = " HTTP/d.d";
+	if (scan->line < KD_HTTP_SCAN_VERSION_LEN + 1)
+		return false;
+	for (size_t i = 0; i < KD_HTTP_SCAN_VERSION_LEN; i++) {
+		size_t at = scan->line - KD_HTTP_SCAN_VERSION_LEN + i;
+		char c = scan->version[at % KD_HTTP_SCAN_VERSION_LEN];
+		if (pattern[i] == 'd' ? !(c >= '0' && c <= '9') : c != pattern[i])
+			return false;
+	}
+	return true;
+}
+
 /* A CRLF ended the current line. */
 static bool end_line(kd_http_scan *scan)
 {
@@ -35,6 +50,10 @@ static bool end_line(kd_http_scan *scan)
 		/* RFC 9112 2.2: empty lines before the request line are ignored. */
 		return true;
 	case KD_SCAN_REQUEST_LINE:
+		if (!has_version(scan))
+			return refuse(scan, 400, "malformed request line");
+		scan->where = KD_SCAN_LINE_START;
+		return true;
 	case KD_SCAN_VALUE:
 		scan->where = KD_SCAN_LINE_START;
 		return true;
@@ -81,6 +100,7 @@ static bool scan_byte(kd_http_scan *scan, const kd_http_limits *limits, unsigned
 	case KD_SCAN_REQUEST_LINE:
 		if (is_ctl(c))
 			return refuse(scan, 400, "control character in request line");
+		scan->version[scan->line % KD_HTTP_SCAN_VERSION_LEN] = (char)c;
 		return grow_line(scan, limits->max_request_line, 414, "request line too long");
 	case KD_SCAN_LINE_START:
 		if (c == ' ' || c == '\t')

@@ -3,7 +3,9 @@
  * lines, empty line) that runs ahead of http-parser.  The packaged
  * http-parser is built without its strict mode and accepts bare LF line
  * endings, obs-fold continuation lines and white space before the colon;
- * these are request smuggling vectors, so they are refused here.  The
+ * these are request smuggling vectors, so they are refused here, and so is
+ * a request line that does not end in " HTTP/" DIGIT "." DIGIT, which it
+ * checks only in part.  The
  * scanner also enforces the size limits, counting raw bytes as they arrive,
  * so an oversized header section is refused without being buffered.
  */
@@ -14,6 +16,9 @@
 #include <stddef.h>
 
 #include "http/http_server.h"
+
+/* " HTTP/1.1": how every request line ends. */
+#define KD_HTTP_SCAN_VERSION_LEN 9
 
 typedef enum kd_http_scan_where {
 	KD_SCAN_START,        /* nothing yet, or only empty lines */
@@ -30,6 +35,8 @@ typedef struct kd_http_scan {
 	size_t total;         /* bytes of the section so far */
 	size_t line;          /* bytes of the current line, CRLF excluded */
 	unsigned fields;
+	/* The request line's last bytes, a ring indexed by line length. */
+	char version[KD_HTTP_SCAN_VERSION_LEN];
 	/* Set when a byte is refused. */
 	int status;
 	const char *message;  /* static */

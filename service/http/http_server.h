@@ -12,6 +12,16 @@
  * Content-Type, Date and X-Request-Id, plus "Connection: close" when the
  * server closes the connection after it.
  *
+ * The server answers framing faults itself, with the JSON error body and
+ * "Connection: close", and never hands such requests to the handler: 400
+ * for malformed syntax (bare LF or CR, obs-fold, white space before a colon,
+ * control characters, a bad or repeated Content-Length, a repeated Host,
+ * Content-Type, Authorization or Idempotency-Key, no Host in HTTP/1.1, a
+ * target that is neither origin nor absolute form), 408 for header or body
+ * timeouts, 411 for any Transfer-Encoding, 413 for a Content-Length over the
+ * limit (before reading the body), 414, 417 for an Expect other than
+ * 100-continue, 431 and 505 (see kd_http_limits).
+ *
  * One access log line per request goes to stderr (see http_log.h).
  */
 #ifndef KD_HTTP_SERVER_H
@@ -37,7 +47,7 @@ typedef struct kd_http_request {
 	enum http_method method;
 	/* Path without query or fragment, as sent (percent-encoding kept). */
 	const char *path;
-	/* Text after '?', or NULL when the target had none. */
+	/* Text after '?' (possibly empty), or NULL when the target had none. */
 	const char *query;
 	/* Header values with surrounding white space removed, NULL when absent. */
 	const char *content_type;
@@ -48,7 +58,10 @@ typedef struct kd_http_request {
 	size_t body_len;
 	/* The client's X-Request-Id when sane, else 16 random hex digits. */
 	const char *request_id;
-	/* uv_hrtime() when the first byte of the request arrived. */
+	/*
+	 * uv_hrtime() when the server began reading the request: when its
+	 * first byte arrived, or for a pipelined request when its turn came.
+	 */
 	uint64_t received_ns;
 	/*
 	 * Set by the handler to the route pattern it matched, e.g.

@@ -25,16 +25,19 @@ static void summarise(kd_http_framing *f, outcome *o)
 {
 	const kd_http_request *r = &f->req;
 	if (o->event != KD_FRAMING_REQUEST) {
-		snprintf(o->summary, sizeof(o->summary), "event=%d status=%d consumed=%zu",
-			 o->event, o->status, o->consumed);
+		/* How far an error's stream was read does not matter: it is closed. */
+		snprintf(o->summary, sizeof(o->summary), "event=%d status=%d", o->event, o->status);
 		return;
 	}
 	snprintf(o->summary, sizeof(o->summary),
-		 "method=%s path=%s query=%s type=%s auth=%s key=%s body=%.*s ka=%d consumed=%zu",
+		 "method=%s path=%s query=%s type=%s auth=%s key=%s empty=%s body=%.*s ka=%d "
+		 "consumed=%zu",
 		 http_method_str(r->method), r->path, r->query ? r->query : "(null)",
 		 r->content_type ? r->content_type : "(null)",
 		 r->authorization ? r->authorization : "(null)",
-		 r->idempotency_key ? r->idempotency_key : "(null)", (int)r->body_len, r->body,
+		 r->idempotency_key ? r->idempotency_key : "(null)",
+		 kd_http_request_header(r, "x-empty") ? kd_http_request_header(r, "x-empty") : "(null)",
+		 (int)r->body_len, r->body,
 		 f->keep_alive, o->consumed);
 }
 
@@ -171,7 +174,8 @@ static void test_absolute_form_and_fragment(void **state)
 {
 	(void)state;
 	kd_http_framing f;
-	outcome o = run(&f, "GET http://kiosk.test/v1/health?x=1#top HTTP/1.1\r\nHost: kiosk.test\r\n\r\n");
+	outcome o = run(&f, "GET http://kiosk.test/v1/health?x=1#top HTTP/1.1\r\n"
+			    "Host: kiosk.test\r\n\r\n");
 	assert_int_equal(o.event, KD_FRAMING_REQUEST);
 	assert_string_equal(f.req.path, "/v1/health");
 	assert_string_equal(f.req.query, "x=1");
@@ -339,10 +343,12 @@ static void test_versions(void **state)
 	assert_int_equal(status_of("GET / HTTP/2.0\r\nHost: t\r\n\r\n"), 505);
 	assert_int_equal(status_of("GET / HTTP/1.2\r\nHost: t\r\n\r\n"), 505);
 	assert_int_equal(status_of("GET / HTTP/3.1\r\nHost: t\r\n\r\n"), 505);
-	/* HTTP/0.9 has no version at all. */
-	assert_int_equal(status_of("GET /\r\n\r\n"), 505);
+	/* Malformed versions, HTTP/0.9's missing one included. */
+	assert_int_equal(status_of("GET /\r\n\r\n"), 400);
 	assert_int_equal(status_of("GET / HTTP/1.10\r\nHost: t\r\n\r\n"), 400);
 	assert_int_equal(status_of("GET / HTTX/1.1\r\nHost: t\r\n\r\n"), 400);
+	assert_int_equal(status_of("GET / http/1.1\r\nHost: t\r\n\r\n"), 400);
+	assert_int_equal(status_of("GET /  HTTP/1.1 \r\nHost: t\r\n\r\n"), 400);
 	assert_int_equal(status_of("GET / HTTP/1.0\r\n\r\n"), 0);
 }
 
@@ -488,7 +494,8 @@ static void test_random_splits(void **state)
 	srand(20240501);
 	static const char *texts[] = {
 		"POST /v1/seekers?dry=1 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-		"Authorization: Bearer kd_x.y\r\nIdempotency-Key: k1\r\nContent-Length: 16\r\n\r\n"
+		"Authorization: Bearer kd_x.y\r\nIdempotency-Key: k1\r\nX-Empty:\r\n"
+		"Content-Length: 16\r\n\r\n"
 		"{\"nama\":\"Peserta Uji\"}",
 		"GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n",
 		"\r\nGET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
@@ -499,6 +506,7 @@ static void test_random_splits(void **state)
 		"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
 		"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 70000\r\n\r\nabc",
 		"GET / HTTP/2.0\r\nHost: t\r\n\r\n",
+		"GET / HTTX/1.1\r\nHost: t\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: t\r\nX-A: \x01\r\nTransfer-Encoding: chunked\r\n\r\n",
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)

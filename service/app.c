@@ -106,6 +106,32 @@ static void on_db_notify(kd_db_pool *pool, const char *channel, const char *payl
 		kd_token_cache_forget(app->tokens, payload);
 }
 
+#define PURGE_FIRST_MS (60 * 1000)
+#define PURGE_EVERY_MS (60 * 60 * 1000)
+
+static void on_purged(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	(void)arg;
+	if (outcome == KD_DB_OK)
+		fprintf(stderr, "level=info msg=\"purged idempotency keys\" count=%s\n",
+			PQcmdTuples(kd_db_job_result(job, 0)));
+}
+
+/* Idempotency keys are kept 7 days; a missed purge is simply done next hour. */
+static void on_purge_tick(uv_timer_t *timer)
+{
+	kd_app *app = timer->data;
+	kd_db_job *job = kd_db_job_new(on_purged, app);
+	if (job == NULL)
+		return;
+	if (kd_db_job_add(job, KD_STMT_IDEMPOTENCY_PURGE, 0, NULL) < 0) {
+		kd_db_job_free_unsubmitted(job);
+		return;
+	}
+	kd_db_job_set_alone(job);
+	kd_db_submit(app->db, job, KD_DB_DEADLINE_MS);
+}
+
 static void on_request(kd_http_request *req, void *arg)
 {
 	kd_routes_dispatch(arg, req);
@@ -121,6 +147,7 @@ static void on_pool_closed(void *arg)
 	kd_app *app = arg;
 	app->db = NULL;
 	uv_close((uv_handle_t *)&app->drain_timer, on_handle_closed);
+	uv_close((uv_handle_t *)&app->purge_timer, on_handle_closed);
 	uv_close((uv_handle_t *)&app->sigterm, on_handle_closed);
 	uv_close((uv_handle_t *)&app->sigint, on_handle_closed);
 }
@@ -135,6 +162,7 @@ static void on_http_closed(void *arg)
 static void app_finish(kd_app *app)
 {
 	uv_timer_stop(&app->drain_timer);
+	uv_timer_stop(&app->purge_timer);
 	if (app->http)
 		kd_http_server_close(app->http, on_http_closed, app);
 }
@@ -197,6 +225,9 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 		return kd_error(ENOMEM);
 	uv_timer_init(loop, &app->drain_timer);
 	app->drain_timer.data = app;
+	uv_timer_init(loop, &app->purge_timer);
+	app->purge_timer.data = app;
+	uv_timer_start(&app->purge_timer, on_purge_tick, PURGE_FIRST_MS, PURGE_EVERY_MS);
 	uv_signal_init(loop, &app->sigterm);
 	uv_signal_init(loop, &app->sigint);
 	app->sigterm.data = app->sigint.data = app;

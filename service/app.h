@@ -37,8 +37,10 @@ typedef struct kd_app {
 	kd_reference *reference;  /* NULL until loaded */
 	bool reference_loading;
 	kd_token_cache *tokens;
+	struct kd_idem *idempotent;  /* keyed requests being answered */
 	uv_signal_t sigterm, sigint;
 	uv_timer_t drain_timer;
+	uv_timer_t purge_timer;
 	uint64_t drain_deadline;
 	bool stopping;
 	int exit_status;

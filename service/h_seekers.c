@@ -17,6 +17,8 @@
 #include "core/validate.h"
 #include "dbreq.h"
 #include "handlers.h"
+#include "http/http_response.h"
+#include "idempotency.h"
 #include "pgjson.h"
 #include "respond.h"
 
@@ -31,11 +33,15 @@ typedef struct seeker_create {
 	int attempts;
 	char id[24];
 	char code[KD_REGCODE_SIZE];
+	char *created;       /* the 201 body for this id and code */
+	char *duplicate;     /* the 409 body */
 } seeker_create;
 
 static void seeker_create_free(seeker_create *sc)
 {
 	kd_seeker_input_release(&sc->in);
+	free(sc->created);
+	free(sc->duplicate);
 	free(sc);
 }
 
@@ -88,8 +94,8 @@ static json_t *created_body(const seeker_create *sc, const kd_skills *skills)
 static void respond_created(const seeker_create *sc)
 {
 	char location[48];
-	snprintf(location, sizeof(location), "/v1/seekers/%s", sc->id);
-	kd_respond_created(sc->req, created_body(sc, sc->app->reference->skills), location);
+	snprintf(location, sizeof(location), "Location: /v1/seekers/%s\r\n", sc->id);
+	kd_respond_text(sc->req, 201, sc->created, location);
 }
 
 static bool submit_insert(seeker_create *sc);
@@ -97,17 +103,18 @@ static bool submit_insert(seeker_create *sc);
 static void on_inserted(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	seeker_create *sc = arg;
-	if (outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0 &&
-	    ++sc->attempts < INSERT_ATTEMPTS) {
+	bool unique_violation = outcome == KD_DB_SQL_ERROR &&
+				strcmp(kd_db_job_sqlstate(job), "23505") == 0;
+	if (unique_violation && kd_idem_params_of(sc->req).key != NULL) {
+		/* The key was stored by a twin request, or an id collided. */
+		kd_idem_recheck(sc->req);
+	} else if (unique_violation && ++sc->attempts < INSERT_ATTEMPTS) {
 		/* id or registration code already taken: draw new ones. */
-		if (!submit_insert(sc))
-			seeker_create_free(sc);
-		return;
-	}
-	if (!kd_dbreq_failed(sc->req, job, outcome)) {
-		if (PQntuples(kd_db_job_result(job, 0)) == 0)
-			kd_respond_error(sc->req, 409, "duplicate",
-					 "a seeker with this nik is already registered", "nik");
+		if (submit_insert(sc))
+			return;
+	} else if (!kd_dbreq_failed(sc->req, job, outcome)) {
+		if (strcmp(PQgetvalue(kd_db_job_result(job, 0), 0, 0), "0") == 0)
+			kd_respond_text(sc->req, 409, sc->duplicate, NULL);
 		else
 			respond_created(sc);
 	}
@@ -119,6 +126,15 @@ static bool submit_insert(seeker_create *sc)
 {
 	const kd_seeker_input *in = &sc->in;
 	new_identity(sc);
+	json_t *created = created_body(sc, sc->app->reference->skills);
+	free(sc->created);
+	sc->created = kd_respond_serialise(created);
+	json_decref(created);
+	if (sc->created == NULL) {
+		kd_respond_unavailable(sc->req, KD_DB_UNAVAILABLE);
+		return false;
+	}
+	kd_idem_params idem = kd_idem_params_of(sc->req);
 	uint8_t hash[KD_NIK_HASH_SIZE];
 	char hash_hex[2 + 2 * KD_NIK_HASH_SIZE + 1] = "\\x";
 	kd_nik_hash(sc->app->secret, in->nik, hash);
@@ -150,9 +166,9 @@ static bool submit_insert(seeker_create *sc)
 		in->place.location_given ? "t" : "f", kd_education_code(in->education), skill_ids,
 		unknown, experience, in->max_distance_km > 0 ? max_distance : NULL,
 		in->disability ? "t" : "f", in->guardian_consent ? "t" : "f", in->consent_version,
-		registered_by,
+		registered_by, idem.key, idem.request_hash, sc->created, sc->duplicate,
 	};
-	bool queued = kd_dbreq_submit(sc->app, sc->req, KD_STMT_SEEKER_INSERT, 22, params,
+	bool queued = kd_dbreq_submit(sc->app, sc->req, KD_STMT_SEEKER_INSERT, 26, params,
 				      on_inserted, sc);
 	sodium_memzero(hash, sizeof(hash));
 	sodium_memzero(hash_hex, sizeof(hash_hex));
@@ -178,13 +194,27 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 		seeker_create_free(sc);
 		return;
 	}
+	size_t len;
+	sc->duplicate = kd_http_error_body("duplicate", "a seeker with this nik is already registered",
+					   "nik", &len);
+	if (sc->duplicate == NULL) {
+		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
+		seeker_create_free(sc);
+		return;
+	}
 	if (!submit_insert(sc))
 		seeker_create_free(sc);
 }
 
+static void create_keyed(kd_app *app, kd_http_request *req, const kd_principal *who,
+			 const kd_route_params *params)
+{
+	kd_idem_begin(app, req, who, params, create_authorised);
+}
+
 void kd_handle_seeker_create(kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
-	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, create_authorised);
+	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, create_keyed);
 }
 
 typedef struct seeker_get {

@@ -5,10 +5,12 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "dbreq.h"
 #include "handlers.h"
+#include "idempotency.h"
 #include "pgjson.h"
 #include "respond.h"
 
@@ -17,6 +19,10 @@
 static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	kd_http_request *req = arg;
+	if (outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0) {
+		kd_idem_recheck(req);
+		return;
+	}
 	if (kd_dbreq_failed(req, job, outcome))
 		return;
 	PGresult *res = kd_db_job_result(job, 0);
@@ -58,7 +64,9 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 	if (employer_id != 0) {
 		char employer[24], lat[32], lon[32], required[SKILL_ARRAY_SIZE];
 		char optional[SKILL_ARRAY_SIZE], openings[16], wage_min[24], wage_max[24];
-		char closes_on[KD_DATE_SIZE];
+		char closes_on[KD_DATE_SIZE], token[24];
+		kd_idem_params idem = kd_idem_params_of(req);
+		snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
 		snprintf(employer, sizeof(employer), "%lld", (long long)employer_id);
 		kd_pgjson_format_real(in.place.lat, lat, sizeof(lat));
 		kd_pgjson_format_real(in.place.lon, lon, sizeof(lon));
@@ -76,15 +84,22 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 			kd_education_code(in.min_education), openings,
 			in.has_wage_min ? wage_min : NULL, in.has_wage_max ? wage_max : NULL,
 			in.has_closes_on ? closes_on : NULL, in.disability_friendly ? "t" : "f",
+			token, idem.key, idem.request_hash,
 		};
-		kd_dbreq_submit(app, req, KD_STMT_VACANCY_INSERT, 15, params, on_created, req);
+		kd_dbreq_submit(app, req, KD_STMT_VACANCY_INSERT, 18, params, on_created, req);
 	}
 	kd_vacancy_input_release(&in);
 }
 
+static void create_keyed(kd_app *app, kd_http_request *req, const kd_principal *who,
+			 const kd_route_params *params)
+{
+	kd_idem_begin(app, req, who, params, create_authorised);
+}
+
 void kd_handle_vacancy_create(kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
-	kd_auth_require(app, req, p, KD_ROLE_EMPLOYER | KD_ROLE_ADMIN, create_authorised);
+	kd_auth_require(app, req, p, KD_ROLE_EMPLOYER | KD_ROLE_ADMIN, create_keyed);
 }
 
 static void on_updated(kd_db_job *job, kd_db_outcome outcome, void *arg)

@@ -4,15 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idempotency.h"
+
+char *kd_respond_serialise(const json_t *body)
+{
+	return json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
+}
+
+void kd_respond_text(kd_http_request *req, int status, const char *json, const char *headers)
+{
+	kd_idem_release(req);
+	kd_http_respond(req, status, "application/json", json, strlen(json), headers);
+}
+
 void kd_respond_json_with(kd_http_request *req, int status, json_t *body, const char *headers)
 {
-	char *text = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10)) : NULL;
+	char *text = kd_respond_serialise(body);
 	json_decref(body);
 	if (text == NULL) {
-		kd_http_respond_error(req, 500, "internal", "internal error", NULL, NULL);
+		kd_respond_error(req, 500, "internal", "internal error", NULL);
 		return;
 	}
-	kd_http_respond(req, status, "application/json", text, strlen(text), headers);
+	kd_respond_text(req, status, text, headers);
 	free(text);
 }
 
@@ -31,11 +44,13 @@ void kd_respond_created(kd_http_request *req, json_t *body, const char *location
 void kd_respond_error(kd_http_request *req, int status, const char *code, const char *message,
 		      const char *field)
 {
+	kd_idem_release(req);
 	kd_http_respond_error(req, status, code, message, field, NULL);
 }
 
 void kd_respond_unavailable(kd_http_request *req, kd_db_outcome outcome)
 {
+	kd_idem_release(req);
 	kd_http_respond_error(req, 503, "database_unavailable",
 			      outcome == KD_DB_UNKNOWN ?
 				      "database connection lost; the outcome is unknown, retry" :
@@ -47,11 +62,13 @@ void kd_respond_internal(kd_http_request *req, const char *sqlstate)
 {
 	fprintf(stderr, "level=error msg=\"unexpected database error\" request_id=%s sqlstate=%s\n",
 		req->request_id, sqlstate && *sqlstate ? sqlstate : "-");
+	kd_idem_release(req);
 	kd_http_respond_error(req, 500, "internal", "internal error", NULL, NULL);
 }
 
 void kd_respond_unauthorized(kd_http_request *req)
 {
+	kd_idem_release(req);
 	kd_http_respond_error(req, 401, "unauthorized", "missing or invalid token", NULL,
 			      "WWW-Authenticate: Bearer\r\n");
 }

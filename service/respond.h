@@ -1,7 +1,8 @@
 /*
  * Response helpers for handlers: JSON bodies, the error shape
  * {"error":{"code","message","field"}} and the database failure answers.
- * Each call answers the request, after which it must not be touched.
+ * Each call answers the request, after which it must not be touched, and
+ * ends the request's idempotency record first (see idempotency.h).
  */
 #ifndef KD_RESPOND_H
 #define KD_RESPOND_H
@@ -14,7 +15,7 @@
 #include "db/db_pool.h"
 #include "http/http_server.h"
 
-/* Answers with body serialised compactly; body is stolen (may be NULL: {}). */
+/* Answers with body serialised compactly; body is stolen. */
 void kd_respond_json(kd_http_request *req, int status, json_t *body);
 
 /* The same with extra header lines ("Name: value\r\n"...); borrowed. */
@@ -22,6 +23,12 @@ void kd_respond_json_with(kd_http_request *req, int status, json_t *body, const 
 
 /* 201 with a Location header naming the new resource (location borrowed). */
 void kd_respond_created(kd_http_request *req, json_t *body, const char *location);
+
+/* The compact serialisation every answer uses; a new string (free()), or NULL. */
+char *kd_respond_serialise(const json_t *body);
+
+/* Answers with a JSON text already serialised (borrowed). */
+void kd_respond_text(kd_http_request *req, int status, const char *json, const char *headers);
 
 /* Answers with the error shape; field may be NULL. */
 void kd_respond_error(kd_http_request *req, int status, const char *code, const char *message,

@@ -18,18 +18,26 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 	[KD_STMT_TOKEN_LOOKUP] = { "token_lookup",
 		"SELECT id, secret_hash, role, employer_id FROM api_tokens"
 		" WHERE key_id = $1 AND revoked_at IS NULL", 1 },
-	/* A repeated NIK inserts nothing and returns no row: the caller
-	 * answers 409 without aborting the other registrations that share
-	 * the transaction. */
+	/* A repeated NIK inserts nothing and counts 0: the caller answers 409
+	 * without aborting the other registrations sharing the transaction.
+	 * With an Idempotency-Key ($23, NULL for none; $24 the request hash)
+	 * the answer ($25 when created, $26 for a duplicate) is stored in the
+	 * same transaction. */
 	[KD_STMT_SEEKER_INSERT] = { "seeker_insert",
-		"INSERT INTO seekers (id, registration_code, nik_hash, nik_masked,"
-		" full_name, birth_date, gender, phone, desa_code, kecamatan_code,"
-		" lat, lon, location_given, education, skill_ids, unknown_skills,"
-		" experience_years, max_distance_km, disability, guardian_consent,"
-		" consent_version, consent_at, registered_by)"
+		"WITH created AS (INSERT INTO seekers (id, registration_code, nik_hash,"
+		" nik_masked, full_name, birth_date, gender, phone, desa_code,"
+		" kecamatan_code, lat, lon, location_given, education, skill_ids,"
+		" unknown_skills, experience_years, max_distance_km, disability,"
+		" guardian_consent, consent_version, consent_at, registered_by)"
 		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
 		" $15, $16, $17, $18, $19, $20, $21, now(), $22)"
-		" ON CONFLICT (nik_hash) DO NOTHING RETURNING id", 22 },
+		" ON CONFLICT (nik_hash) DO NOTHING RETURNING id),"
+		" outcome AS (SELECT count(*) AS n FROM created),"
+		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
+		" status, response) SELECT $22, $23, $24,"
+		" CASE WHEN n > 0 THEN 201 ELSE 409 END, CASE WHEN n > 0 THEN $25 ELSE $26 END"
+		" FROM outcome WHERE $23::text IS NOT NULL)"
+		" SELECT n FROM outcome", 26 },
 	[KD_STMT_SEEKER_GET] = { "seeker_get",
 		"SELECT s.id, s.registration_code, s.nik_masked, s.full_name,"
 		" s.birth_date, s.gender, s.phone, s.desa_code, s.kecamatan_code,"
@@ -41,18 +49,29 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		"   JOIN skills k ON k.id = u.id ORDER BY u.n)),"
 		" array_to_json(s.unknown_skills), s.registered_by"
 		" FROM seekers s WHERE s.id = $1", 1 },
+	/* $8..$10: token, Idempotency-Key (or NULL) and request hash; the
+	 * stored answer is the same text the daemon sends. */
 	[KD_STMT_EMPLOYER_INSERT] = { "employer_insert",
-		"INSERT INTO employers (name, kbli_code, desa_code, kecamatan_code,"
-		" contact_name, contact_phone, contact_email)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7 },
-	/* The employer must exist; a missing one inserts nothing. */
+		"WITH created AS (INSERT INTO employers (name, kbli_code, desa_code,"
+		" kecamatan_code, contact_name, contact_phone, contact_email)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id),"
+		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
+		" status, response) SELECT $8, $9, $10, 201, '{\"id\":' || id || '}'"
+		" FROM created WHERE $9::text IS NOT NULL)"
+		" SELECT id FROM created", 10 },
+	/* The employer must exist; a missing one inserts nothing.  $16..$18
+	 * as for employer_insert. */
 	[KD_STMT_VACANCY_INSERT] = { "vacancy_insert",
-		"INSERT INTO vacancies (employer_id, title, kbji_code, desa_code,"
-		" kecamatan_code, lat, lon, required_skill_ids, optional_skill_ids,"
-		" min_education, openings, wage_min, wage_max, closes_on,"
-		" disability_friendly)"
+		"WITH created AS (INSERT INTO vacancies (employer_id, title, kbji_code,"
+		" desa_code, kecamatan_code, lat, lon, required_skill_ids,"
+		" optional_skill_ids, min_education, openings, wage_min, wage_max,"
+		" closes_on, disability_friendly)"
 		" SELECT e.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15"
-		" FROM employers e WHERE e.id = $1 RETURNING id", 15 },
+		" FROM employers e WHERE e.id = $1 RETURNING id),"
+		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
+		" status, response) SELECT $16, $17, $18, 201, '{\"id\":' || id || '}'"
+		" FROM created WHERE $17::text IS NOT NULL)"
+		" SELECT id FROM created", 18 },
 	/* $2 is the owning employer for employer tokens, NULL for admins;
 	 * another employer's vacancy is not found, so ids do not leak. */
 	[KD_STMT_VACANCY_UPDATE] = { "vacancy_update",
@@ -77,6 +96,11 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" AND ($2::int IS NULL OR (v.required_skill_ids || v.optional_skill_ids) @> ARRAY[$2::int])"
 		" AND ($5::bigint IS NULL OR v.employer_id = $5)"
 		" ORDER BY v.id LIMIT $4", 5 },
+	[KD_STMT_IDEMPOTENCY_GET] = { "idempotency_get",
+		"SELECT request_hash, status, response FROM idempotency_keys"
+		" WHERE token_id = $1 AND key = $2", 2 },
+	[KD_STMT_IDEMPOTENCY_PURGE] = { "idempotency_purge",
+		"DELETE FROM idempotency_keys WHERE created_at < now() - interval '7 days'", 0 },
 };
 
 const kd_stmt_def *kd_stmt_get(kd_stmt stmt)

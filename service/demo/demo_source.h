@@ -1,0 +1,27 @@
+/*
+ * The region table and the skills taxonomy as the demo generator needs them,
+ * read from the database.
+ */
+#ifndef KD_DEMO_SOURCE_H
+#define KD_DEMO_SOURCE_H
+
+#include <libpq-fe.h>
+
+#include "demo/demo.h"
+
+typedef struct kd_demo_source {
+	kd_demo_world world;		/* points into the rows and results below */
+	kd_demo_kecamatan_row *kecamatan;
+	kd_demo_desa_row *desa;
+	kd_demo_skill_row *skills;
+	PGresult *results[3];		/* own the strings */
+} kd_demo_source;
+
+/*
+ * Reads kecamatan, desa and skills in code and id order.  On failure prints
+ * "kerjadekat demo: ..." and returns kd_error(); free the source either way.
+ */
+int kd_demo_source_load(PGconn *pg, kd_demo_source *source);
+void kd_demo_source_free(kd_demo_source *source);
+
+#endif

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "db/migrations.h"
+#include "idempotency.h"
 #include "kd.h"
 #include "routes.h"
 
@@ -35,32 +36,29 @@ kd_validate_ctx kd_app_validate_ctx(const kd_app *app)
 	};
 }
 
+bool kd_app_rate_ok(kd_app *app, kd_ratelimit *limit, kd_http_request *req, int64_t client)
+{
+	uint64_t wait_ms = kd_ratelimit_take(limit, client, uv_now(app->loop));
+	if (wait_ms == 0)
+		return true;
+	char header[48];
+	snprintf(header, sizeof(header), "Retry-After: %llu\r\n",
+		 (unsigned long long)(wait_ms + 999) / 1000);
+	kd_idem_release(req);
+	kd_http_respond_error(req, 429, "rate_limited", "too many requests, retry later", NULL,
+			      header);
+	return false;
+}
+
 static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	kd_app *app = arg;
 	app->reference_loading = false;
-	if (app->stopping)
+	if (app->stopping || outcome != KD_DB_OK)
 		return;
-	if (outcome != KD_DB_OK) {
-		/* schema_migrations missing is an empty database: say so. */
-		if (outcome == KD_DB_SQL_ERROR && kd_db_job_failed_statement(job) == 0) {
-			fprintf(stderr, "level=error msg=\"database has no schema; run kerjadekat migrate\"\n");
-			kd_app_stop(app, 1);
-		}
-		return;
-	}
-	int version = atoi(PQgetvalue(kd_db_job_result(job, 0), 0, 0));
-	if (version != kd_migration_count) {
-		fprintf(stderr, "level=error msg=\"database schema is %s: database at version %d,"
-			" this binary needs %d%s\"\n",
-			version < kd_migration_count ? "behind" : "ahead", version, kd_migration_count,
-			version < kd_migration_count ? "; run kerjadekat migrate" : "");
-		kd_app_stop(app, 1);
-		return;
-	}
 	const char *why = NULL;
-	kd_reference *ref = kd_reference_build(kd_db_job_result(job, 1), kd_db_job_result(job, 2),
-					       kd_db_job_result(job, 3), kd_db_job_result(job, 4), &why);
+	kd_reference *ref = kd_reference_build(kd_db_job_result(job, 0), kd_db_job_result(job, 1),
+					       kd_db_job_result(job, 2), kd_db_job_result(job, 3), &why);
 	if (ref == NULL) {
 		fprintf(stderr, "level=error msg=\"cannot load reference data: %s\"\n", why);
 		kd_app_stop(app, 1);
@@ -68,7 +66,34 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	}
 	kd_reference_free(app->reference);
 	app->reference = ref;
-	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", version);
+	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_migration_count);
+}
+
+/*
+ * Every new connection first reads the schema version: a database that is
+ * empty, behind or ahead of this binary stops the daemon with the reason.
+ */
+static void on_schema_probe(kd_db_pool *pool, const char *value, const char *sqlstate, void *arg)
+{
+	(void)pool;
+	kd_app *app = arg;
+	if (value == NULL) {
+		if (strcmp(sqlstate, "42P01") == 0)
+			fprintf(stderr, "level=error msg=\"database has no schema; run kerjadekat migrate\"\n");
+		else
+			fprintf(stderr, "level=error msg=\"cannot read the schema version\" sqlstate=%s\n",
+				sqlstate);
+		kd_app_stop(app, 1);
+		return;
+	}
+	int version = atoi(value);
+	if (version != kd_migration_count) {
+		fprintf(stderr, "level=error msg=\"database schema is %s: database at version %d,"
+			" this binary needs %d%s\"\n",
+			version < kd_migration_count ? "behind" : "ahead", version, kd_migration_count,
+			version < kd_migration_count ? "; run kerjadekat migrate" : "");
+		kd_app_stop(app, 1);
+	}
 }
 
 static void app_load_reference(kd_app *app)
@@ -78,9 +103,8 @@ static void app_load_reference(kd_app *app)
 	kd_db_job *job = kd_db_job_new(on_reference, app);
 	if (job == NULL)
 		return;
-	static const kd_stmt loads[] = { KD_STMT_SCHEMA_VERSION, KD_STMT_LOAD_KECAMATAN,
-					 KD_STMT_LOAD_DESA, KD_STMT_LOAD_SKILLS,
-					 KD_STMT_LOAD_SYNONYMS };
+	static const kd_stmt loads[] = { KD_STMT_LOAD_KECAMATAN, KD_STMT_LOAD_DESA,
+					 KD_STMT_LOAD_SKILLS, KD_STMT_LOAD_SYNONYMS };
 	for (size_t i = 0; i < KD_ARRAY_LEN(loads); i++)
 		kd_db_job_add(job, loads[i], 0, NULL);
 	kd_db_job_set_alone(job);
@@ -93,7 +117,7 @@ static void on_db_state(kd_db_pool *pool, bool up, void *arg)
 	(void)pool;
 	kd_app *app = arg;
 	fprintf(stderr, "level=%s msg=\"database %s\"\n", up ? "info" : "warn", up ? "up" : "down");
-	/* Check the schema again after every outage: it may have been migrated. */
+	/* Reload after every outage: the data may have been migrated meanwhile. */
 	if (up)
 		app_load_reference(app);
 }
@@ -201,6 +225,12 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 	app->options = *options;
 	memcpy(app->secret, secret, KD_SECRET_BYTES);
 	app->tokens = kd_token_cache_new();
+	app->request_limit = kd_ratelimit_new(options->requests_per_minute,
+					      options->requests_per_minute / 4);
+	app->registration_limit = kd_ratelimit_new(options->registrations_per_minute,
+						   options->registrations_per_minute / 4);
+	if (app->request_limit == NULL || app->registration_limit == NULL)
+		return kd_error(EINVAL);
 	kd_http_limits limits = kd_http_limits_default();
 	app->http = kd_http_server_new(loop, &limits, on_request, app);
 	if (app->tokens == NULL || app->http == NULL)
@@ -214,6 +244,8 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 	static const char *const channels[] = { KD_AUTH_CHANNEL, NULL };
 	kd_db_pool_options db = {
 		.listen = channels,
+		.probe_sql = kd_stmt_get(KD_STMT_SCHEMA_VERSION)->sql,
+		.on_probe = on_schema_probe,
 		.conninfo = options->conninfo,
 		.connections = options->db_connections,
 		.on_state = on_db_state,
@@ -246,6 +278,8 @@ int kd_app_run(kd_app *app)
 		fprintf(stderr, "level=warn msg=\"loop ended with active handles\"\n");
 	kd_reference_free(app->reference);
 	kd_token_cache_free(app->tokens);
+	kd_ratelimit_free(app->request_limit);
+	kd_ratelimit_free(app->registration_limit);
 	sodium_memzero(app->secret, sizeof(app->secret));
 	fprintf(stderr, "level=info msg=\"stopped\" status=%d\n", app->exit_status);
 	return app->exit_status;

@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "auth.h"
+#include "core/ratelimit.h"
 #include "core/validate.h"
 #include "db/db_pool.h"
 #include "http/http_server.h"
@@ -26,6 +27,8 @@ typedef struct kd_app_options {
 	const char *conninfo;     /* borrowed; NULL means libpq defaults */
 	int db_connections;
 	uint64_t drain_ms;        /* shutdown grace for in-flight requests */
+	double requests_per_minute;       /* per token, any authenticated request */
+	double registrations_per_minute;  /* per token, POST /v1/seekers */
 } kd_app_options;
 
 typedef struct kd_app {
@@ -37,6 +40,8 @@ typedef struct kd_app {
 	kd_reference *reference;  /* NULL until loaded */
 	bool reference_loading;
 	kd_token_cache *tokens;
+	kd_ratelimit *request_limit;
+	kd_ratelimit *registration_limit;
 	struct kd_idem *idempotent;  /* keyed requests being answered */
 	uv_signal_t sigterm, sigint;
 	uv_timer_t drain_timer;
@@ -64,6 +69,12 @@ void kd_app_stop(kd_app *app, int exit_status);
  * area, e.g. TZ=Asia/Makassar).
  */
 kd_validate_ctx kd_app_validate_ctx(const kd_app *app);
+
+/*
+ * Spends one action of the caller from limit; when none is left, answers
+ * 429 with Retry-After and returns false.
+ */
+bool kd_app_rate_ok(kd_app *app, kd_ratelimit *limit, kd_http_request *req, int64_t client);
 
 /* True when the database is reachable and the reference data loaded. */
 bool kd_app_ready(const kd_app *app);

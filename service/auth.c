@@ -101,7 +101,8 @@ static void finish(kd_app *app, kd_http_request *req, const kd_route_params *par
 		kd_respond_error(req, 403, "forbidden", "this token's role may not do this", NULL);
 		return;
 	}
-	then(app, req, who, params);
+	if (kd_app_rate_ok(app, app->request_limit, req, who->token_id))
+		then(app, req, who, params);
 }
 
 typedef struct lookup {

@@ -29,6 +29,12 @@ static const char usage_text[] =
 	"                       keyed NIK hashes (default: $KERJADEKAT_SECRET_FILE).\n"
 	"                       Make one with: head -c 32 /dev/urandom | od -An -tx1 |\n"
 	"                       tr -d ' \\n' > secret && chmod 600 secret\n"
+	"  --rate-limit-registrations N\n"
+	"                       registrations a minute per token (default 120)\n"
+	"  --rate-limit-requests N\n"
+	"                       authenticated requests a minute per token (default 1200);\n"
+	"                       both allow bursts of a quarter of that at once and\n"
+	"                       answer 429 with Retry-After beyond\n"
 	"  --help               show this help\n";
 
 /* Splits "host:port" or "[v6]:port"; host is written into host (size hostlen). */
@@ -78,12 +84,15 @@ int kd_cmd_serve(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "db-connections", required_argument, NULL, 'c' },
 		{ "secret-file", required_argument, NULL, 's' },
+		{ "rate-limit-registrations", required_argument, NULL, 'R' },
+		{ "rate-limit-requests", required_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char host[64] = "127.0.0.1";
 	kd_app_options opts = {
 		.listen_host = host, .listen_port = 8080, .db_connections = 4, .drain_ms = 10000,
+		.requests_per_minute = 1200, .registrations_per_minute = 120,
 	};
 	const char *secret_file = NULL;
 	int opt;
@@ -109,6 +118,17 @@ int kd_cmd_serve(int argc, char **argv)
 		case 's':
 			secret_file = optarg;
 			break;
+		case 'R':
+		case 'Q': {
+			double v = strtod(optarg, &end);
+			if (*end != '\0' || !(v >= 4) || v > 1e7) {
+				fprintf(stderr, "kerjadekat serve: --%s must be a number from 4 to 10000000\n",
+					opt == 'R' ? "rate-limit-registrations" : "rate-limit-requests");
+				return 2;
+			}
+			*(opt == 'R' ? &opts.registrations_per_minute : &opts.requests_per_minute) = v;
+			break;
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;

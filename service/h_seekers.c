@@ -209,6 +209,8 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 static void create_keyed(kd_app *app, kd_http_request *req, const kd_principal *who,
 			 const kd_route_params *params)
 {
+	if (!kd_app_rate_ok(app, app->registration_limit, req, who->token_id))
+		return;
 	kd_idem_begin(app, req, who, params, create_authorised);
 }
 

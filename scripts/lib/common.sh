@@ -1,5 +1,7 @@
 # Shared helpers for scripts/run, scripts/test and scripts/bench.
-# Sourced, never executed; the caller sets `set -euo pipefail`.
+# Sourced, never executed.
+
+set -euo pipefail
 
 kd_log()
 {
@@ -30,12 +32,16 @@ kd_as_root()
 }
 
 # Debian packages each part of the project needs; see kd_ensure_packages.
-KD_PACKAGES_BASE="meson ninja-build pkg-config gcc libc6-dev libuv1-dev libpq-dev
+# shellcheck disable=SC2034 # used by the scripts that source this file
+KD_PACKAGES_BASE=(meson ninja-build pkg-config gcc libc6-dev libuv1-dev libpq-dev
 	libjansson-dev libhttp-parser-dev libsodium-dev libcmocka-dev libglpk-dev
-	postgresql-15 postgresql-client-15 python3"
-KD_PACKAGES_BENCH="wrk liblemon-dev g++"
-KD_PACKAGES_SANITIZE="clang-14 libclang-rt-14-dev"
-KD_PACKAGES_VALGRIND="valgrind"
+	postgresql-15 postgresql-client-15 python3)
+# shellcheck disable=SC2034
+KD_PACKAGES_BENCH=(wrk liblemon-dev g++)
+# shellcheck disable=SC2034
+KD_PACKAGES_SANITIZE=(clang-14 libclang-rt-14-dev)
+# shellcheck disable=SC2034
+KD_PACKAGES_VALGRIND=(valgrind)
 
 kd_apt_updated=0
 

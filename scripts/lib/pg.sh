@@ -10,6 +10,8 @@
 # the superuser role is called postgres and the socket directory's mode is what
 # keeps other users out, which is why local connections may use trust.
 
+set -euo pipefail
+
 KD_PG_BIN=/usr/lib/postgresql/15/bin
 
 kd_pg_owner()
@@ -144,17 +146,16 @@ kd_pg_start()
 # that does not stop quickly is stopped harder.
 kd_pg_stop()
 {
-	local base=$1 pid stat rest
+	local base=$1 pid stat rest ppid
 
 	[ -r "$base/data/postmaster.pid" ] || return 0
 	read -r pid <"$base/data/postmaster.pid" || return 0
 	if kill -0 "$pid" 2>/dev/null; then
 		kill -CONT "$pid" 2>/dev/null || true
 		for stat in /proc/[0-9]*/stat; do
-			read -r rest <"$stat" 2>/dev/null || continue
-			rest=${rest##*) }
-			set -- $rest
-			if [ "$2" = "$pid" ]; then
+			{ read -r rest <"$stat"; } 2>/dev/null || continue
+			read -r _ ppid _ <<<"${rest##*) }"
+			if [ "$ppid" = "$pid" ]; then
 				kill -CONT "${stat//[!0-9]/}" 2>/dev/null || true
 			fi
 		done

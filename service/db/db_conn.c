@@ -117,6 +117,12 @@ static void conn_send_prepares(kd_db_conn *conn)
 		conn_fail(conn, "cannot enter pipeline mode");
 		return;
 	}
+	const char *probe = conn->pool->options.probe_sql;
+	conn->probe_pending = probe != NULL;
+	if (probe && PQsendQueryParams(conn->pg, probe, 0, NULL, NULL, NULL, NULL, 0) != 1) {
+		conn_fail(conn, "cannot send probe");
+		return;
+	}
 	for (int i = 0; i < KD_STMT_COUNT; i++) {
 		const kd_stmt_def *def = kd_stmt_get((kd_stmt)i);
 		if (PQsendPrepare(conn->pg, def->name, def->sql, def->nparams, NULL) != 1) {
@@ -248,6 +254,20 @@ static void conn_segment_synced(kd_db_conn *conn)
 	kd_db_pool_segment_done(conn->pool, first, committed);
 }
 
+static void conn_deliver_probe(kd_db_conn *conn, const PGresult *res)
+{
+	kd_db_pool *pool = conn->pool;
+	conn->probe_pending = false;
+	if (pool->options.on_probe == NULL)
+		return;
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0) {
+		pool->options.on_probe(pool, PQgetvalue(res, 0, 0), NULL, pool->options.arg);
+	} else {
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		pool->options.on_probe(pool, NULL, state ? state : "XX000", pool->options.arg);
+	}
+}
+
 static void conn_read_results(kd_db_conn *conn)
 {
 	while (conn->syncs_pending > 0 && !PQisBusy(conn->pg)) {
@@ -256,6 +276,13 @@ static void conn_read_results(kd_db_conn *conn)
 			if (res == NULL)
 				continue;
 			ExecStatusType st = PQresultStatus(res);
+			if (conn->probe_pending) {
+				conn_deliver_probe(conn, res);
+				if (st == PGRES_FATAL_ERROR)
+					conn->prepare_failed = true;
+				PQclear(res);
+				continue;
+			}
 			if (st == PGRES_FATAL_ERROR) {
 				fprintf(stderr, "level=error msg=\"cannot prepare statement\" sqlstate=%s\n",
 					PQresultErrorField(res, PG_DIAG_SQLSTATE));

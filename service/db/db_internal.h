@@ -58,6 +58,7 @@ typedef struct kd_db_conn {
 	int reading_statement;
 	int syncs_pending;
 	bool prepare_failed;
+	bool probe_pending;     /* the probe's result is the next one */
 } kd_db_conn;
 
 struct kd_db_pool {

@@ -47,6 +47,14 @@ typedef struct kd_db_pool_options {
 	int connections;           /* 1..64 */
 	/* Called on every change between "no connection ready" and "some ready". */
 	void (*on_state)(kd_db_pool *pool, bool up, void *arg);
+	/*
+	 * Run on every new connection before its statements are prepared, so
+	 * the caller can check the schema they need: on_probe gets the first
+	 * field of the first row, or NULL and the SQLSTATE when it failed.
+	 * The probe is borrowed and must outlive the pool.
+	 */
+	const char *probe_sql;
+	void (*on_probe)(kd_db_pool *pool, const char *value, const char *sqlstate, void *arg);
 	/* Channels every connection LISTENs to (NULL-terminated; borrowed,
 	 * must outlive the pool; plain identifiers). */
 	const char *const *listen;

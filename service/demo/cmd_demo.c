@@ -35,18 +35,19 @@ static const char usage_text[] =
 	"                     apply (PGHOST, PGPORT, PGDATABASE, PGUSER, ...)\n"
 	"  --secret-file PATH file with the daemon's 32-byte key as 64 hex characters,\n"
 	"                     for the NIK hashes (default: $KERJADEKAT_SECRET_FILE);\n"
-	"                     use the file `serve` uses, or its duplicate checks miss\n"
+	"                     give the one `serve` uses, so that its duplicate NIK\n"
+	"                     check sees the demo seekers\n"
 	"  --seekers N        job seekers, 0..10000000 (default 2000)\n"
 	"  --employers N      employers, 0..100000 (default 150); each posts at least\n"
 	"                     one vacancy while vacancies last\n"
 	"  --vacancies N      vacancies, 0..10000000 (default 400)\n"
 	"  --seed N           seed of the generator, 0..2^64-1 (default 1)\n"
-	"  --today DATE       make the data as of this day, YYYY-MM-DD (default: the\n"
-	"                     local date): registrations fall in the 60 days before it,\n"
-	"                     vacancies close 2 to 6 weeks after it\n"
+	"  --today DATE       make the data as of this day, YYYY-MM-DD in 1900..9998\n"
+	"                     (default: the local date); registrations fall in the 60\n"
+	"                     days before it, vacancies close 2 to 6 weeks after it\n"
 	"  --append           add to a database that already holds seekers or\n"
-	"                     employers (refused without it); seeker numbers continue\n"
-	"                     after the highest demo seeker, and a seeker that\n"
+	"                     employers (refused without it); the new records are\n"
+	"                     numbered after the stored ones, and a seeker that\n"
 	"                     collides with a stored one is skipped\n"
 	"  --help             show this help\n";
 
@@ -96,9 +97,9 @@ static int parse_args(int argc, char **argv, struct demo_args *args)
 	};
 	*args = (struct demo_args){
 		.options = { .seed = 1, .today = local_today(), .employers = 150, .vacancies = 400,
-			     .seekers = 2000, .first_seeker = 1 },
+			     .seekers = 2000 },
 	};
-	unsigned long long v;
+	unsigned long long v = 0;
 	kd_date today;
 	int opt, rc = 0;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -127,8 +128,11 @@ static int parse_args(int argc, char **argv, struct demo_args *args)
 			break;
 		case 't':
 			rc = kd_date_parse(optarg, &today);
+			if (rc == 0 && (today.year < KD_DEMO_FIRST_YEAR || today.year > KD_DEMO_LAST_YEAR))
+				rc = kd_error(ERANGE);
 			if (rc < 0)
-				fprintf(stderr, "kerjadekat demo: --today must be a date, YYYY-MM-DD\n");
+				fprintf(stderr, "kerjadekat demo: --today must be a date from %d to %d,"
+					" YYYY-MM-DD\n", KD_DEMO_FIRST_YEAR, KD_DEMO_LAST_YEAR);
 			else
 				args->options.today = kd_date_to_days(today);
 			break;
@@ -174,13 +178,14 @@ static long long single_number(PGconn *pg, const char *sql, bool *ok)
 
 /*
  * Refuses a database that already has people or firms in it, unless told to
- * add to them; then numbers the new seekers after the last demo seeker.
+ * add to them; then numbers the new records after the ones stored.
  */
 static bool check_target(PGconn *pg, struct demo_args *args)
 {
 	bool ok;
 	long long seekers = single_number(pg, "SELECT count(*) FROM seekers", &ok);
 	long long employers = ok ? single_number(pg, "SELECT count(*) FROM employers", &ok) : 0;
+	long long vacancies = ok ? single_number(pg, "SELECT count(*) FROM vacancies", &ok) : 0;
 	if (!ok)
 		return false;
 	if ((seekers > 0 || employers > 0) && !args->append) {
@@ -192,6 +197,8 @@ static bool check_target(PGconn *pg, struct demo_args *args)
 	long long last = single_number(pg,
 		"SELECT coalesce(max(substring(full_name FROM '^Peserta Demo ([0-9]+)$')::bigint), 0)"
 		" FROM seekers", &ok);
+	args->options.first_employer = (uint64_t)employers + 1;
+	args->options.first_vacancy = (uint64_t)vacancies + 1;
 	args->options.first_seeker = (uint64_t)last + 1;
 	return ok;
 }

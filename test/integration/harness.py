@@ -25,7 +25,6 @@ Environment (scripts/test and test/integration/meson.build set it):
 import atexit
 import os
 import secrets
-import shlex
 import shutil
 import signal
 import subprocess
@@ -174,7 +173,7 @@ class Service:
                               "--db", self.conninfo, "--secret-file", self.secret_file,
                               *self._durability_args(), *self.serve_args]
             with open(self.log_path, "a") as log:
-                log.write(f"--- harness: {shlex.join(command)}\n")
+                log.write(f"--- harness: starting {' '.join(command)}\n")
                 log.flush()
                 self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
                                                 stdout=log, stderr=log)
@@ -289,16 +288,16 @@ class Service:
             return
         self._closed = True
         problems = []
-        if self.process is not None and self.process.poll() is not None and not self._stopping:
+        if self.process is not None and self.process.poll() is None:
+            try:
+                code = self.stop_daemon()
+                if code != 0:
+                    problems.append(f"the daemon exited with {code} on SIGTERM")
+            except AssertionError as error:
+                problems.append(str(error))
+        elif self.process is not None and not self._stopping:
             self.deaths.append(self.process.returncode)
         problems += [f"the daemon died on its own with exit code {code}" for code in self.deaths]
-        try:
-            code = self.stop_daemon()
-            if code not in (None, 0) and not (self.deaths and self.process.poll() is not None
-                                               and code == self.deaths[-1]):
-                problems.append(f"the daemon exited with {code} on SIGTERM")
-        except AssertionError as error:
-            problems.append(str(error))
         try:
             self.cluster.ensure_running()
             self.cluster.psql("postgres", f'drop database if exists "{self.dbname}" with (force)')
@@ -306,8 +305,7 @@ class Service:
             problems.append(f"could not drop {self.dbname}: {error}")
         shutil.rmtree(self.tmpdir, ignore_errors=True)
         if check and problems:
-            raise HarnessError("; ".join(problems) + f"\nthe daemon log ({self.log_path}) ends:\n"
-                               + tail(self.log_path, 40))
+            raise HarnessError("; ".join(problems) + f" (daemon log: {self.log_path})")
 
 
 def _close_service(module):

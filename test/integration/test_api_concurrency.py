@@ -1,0 +1,141 @@
+"""Many kiosks at once: registrations that arrive together (and are
+committed together by the daemon) each get their own answer, every 201 is
+committed when it is sent, and a NIK sent by several kiosks at the same
+moment is registered once."""
+
+import concurrent.futures
+import threading
+
+import harness
+
+THREADS = 16
+REGISTRATIONS = 200
+DUPLICATE_ROUNDS = 5
+
+
+class ConcurrentRegistrationTest(harness.KerjadekatTestCase):
+
+    def run_threads(self, count, work):
+        """Runs work(index, client) in count threads, each with a keep-alive
+        Client of its own; returns the results in index order.  Tokens are
+        made first: making one is not thread-safe."""
+        for name in ("kiosk", "kiosk2", "employer"):
+            self.tokens[name]
+        barrier = threading.Barrier(count)
+
+        def run(index):
+            client = self.kd.client()
+            try:
+                barrier.wait(timeout=harness.scaled(30))
+                return work(index, client)
+            finally:
+                client.close()
+
+        with concurrent.futures.ThreadPoolExecutor(count) as pool:
+            return list(pool.map(run, range(count)))
+
+    def test_concurrent_registrations_are_each_committed_exactly_once(self):
+        people = [self.person() for _ in range(REGISTRATIONS)]
+        kiosks = [self.tokens["kiosk"], self.tokens["kiosk2"]]
+
+        def register_share(index, client):
+            outcomes = []
+            token = kiosks[index % 2]
+            for body in people[index::THREADS]:
+                response = client.request("POST", "/v1/seekers", json_body=body, token=token)
+                visible = None
+                if response.status == 201:
+                    # a 201 promises a committed row: it must be readable at once
+                    visible = client.request("GET", response.headers["location"],
+                                             token=token).status
+                outcomes.append((body["full_name"], response.status, response.json, visible))
+            return outcomes
+
+        outcomes = [item for share in self.run_threads(THREADS, register_share) for item in share]
+        self.assertEqual(len(outcomes), REGISTRATIONS)
+        for name, status, body, visible in outcomes:
+            self.assertEqual(status, 201, f"{name}: {body}")
+            self.assertEqual(visible, 200, f"{name} was acknowledged but could not be read")
+        ids = {body["id"] for _, _, body, _ in outcomes}
+        codes = {body["registration_code"] for _, _, body, _ in outcomes}
+        self.assertEqual(len(ids), REGISTRATIONS)
+        self.assertEqual(len(codes), REGISTRATIONS)
+
+        names = [body["full_name"] for body in people]
+        rows = self.sql("select id, full_name, registration_code from seekers "
+                        "where full_name = any($1::text[])", "{" + ",".join(
+                            f'"{name}"' for name in names) + "}")
+        self.assertEqual(len(rows), REGISTRATIONS)
+        self.assertEqual({int(row[0]) for row in rows}, ids)
+        self.assertEqual({row[2] for row in rows}, codes)
+        by_name = {name: body for name, _, body, _ in outcomes}
+        for seeker_id, name, code in rows:
+            self.assertEqual((int(seeker_id), code),
+                             (by_name[name]["id"], by_name[name]["registration_code"]))
+
+    def test_same_nik_from_many_kiosks_at_once_is_registered_once(self):
+        for round_number in range(DUPLICATE_ROUNDS):
+            with self.subTest(round=round_number):
+                contested = self.person()
+                others = [self.person() for _ in range(THREADS // 2)]
+
+                def register(index, client):
+                    if index % 2:
+                        body = dict(contested, full_name=f"{contested['full_name']} versi {index}")
+                    else:
+                        body = others[index // 2]
+                    token = self.tokens["kiosk" if index % 4 < 2 else "kiosk2"]
+                    response = client.request("POST", "/v1/seekers", json_body=body, token=token)
+                    return index, response.status, response.json
+
+                results = self.run_threads(THREADS, register)
+                contested_statuses = sorted(status for index, status, _ in results if index % 2)
+                self.assertEqual(contested_statuses, [201] + [409] * (THREADS // 2 - 1),
+                                 results)
+                for index, status, body in results:
+                    if index % 2 == 0:
+                        self.assertEqual(status, 201, f"an unrelated registration got {body}")
+                    elif status == 409:
+                        self.assertEqual(body["error"], {
+                            "code": "duplicate", "field": "nik",
+                            "message": body["error"]["message"]})
+                stored = self.sql("select count(*) from seekers where full_name like $1",
+                                  contested["full_name"] + " versi %")
+                self.assertEqual(stored, [("1",)])
+                for body in others:
+                    self.assertEqual(self.sql("select count(*) from seekers where full_name = $1",
+                                              body["full_name"]), [("1",)])
+
+    def test_reads_and_writes_interleave_without_errors(self):
+        employer = self.tokens["employer"]
+
+        def mixed(index, client):
+            statuses = []
+            for step in range(20):
+                kind = (index + step) % 4
+                if kind == 0:
+                    response = client.request("POST", "/v1/seekers", json_body=self.person(),
+                                              token=self.tokens["kiosk"])
+                elif kind == 1:
+                    response = client.request("POST", "/v1/vacancies", token=employer, json_body={
+                        "title": f"Lowongan Uji {index}-{step}", "desa_code": "64.02.06.1001",
+                        "required_skills": ["las"], "min_education": "SMA", "openings": 2})
+                elif kind == 2:
+                    response = client.request("GET", "/v1/vacancies?limit=5",
+                                              token=self.tokens["kiosk"])
+                else:
+                    response = client.request("GET", "/v1/skills?q=operator")
+                statuses.append((kind, response.status))
+            return statuses
+
+        results = [item for share in self.run_threads(THREADS, mixed) for item in share]
+        expected = {0: 201, 1: 201, 2: 200, 3: 200}
+        for kind, status in results:
+            self.assertEqual(status, expected[kind], f"request kind {kind}")
+        made = sum(1 for kind, _ in results if kind == 1)
+        stored = self.sql("select count(*) from vacancies where title like 'Lowongan Uji %'")
+        self.assertEqual(stored, [(str(made),)])
+
+
+if __name__ == "__main__":
+    harness.main()

@@ -69,29 +69,50 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_migration_count);
 }
 
+/* The settings without which a 201 could be lost in a crash, or NULL. */
+static const char *durability_off(const PGresult *res)
+{
+	if (strcmp(PQgetvalue(res, 0, 1), "off") == 0)
+		return "fsync";
+	if (strcmp(PQgetvalue(res, 0, 2), "off") == 0)
+		return "synchronous_commit";
+	if (strcmp(PQgetvalue(res, 0, 3), "off") == 0)
+		return "full_page_writes";
+	return NULL;
+}
+
 /*
- * Every new connection first reads the schema version: a database that is
- * empty, behind or ahead of this binary stops the daemon with the reason.
+ * Every new connection first reads the schema version and the durability
+ * settings: a database that is empty, behind or ahead of this binary, or
+ * one that could lose committed rows, stops the daemon with the reason.
  */
-static void on_schema_probe(kd_db_pool *pool, const char *value, const char *sqlstate, void *arg)
+static void on_schema_probe(kd_db_pool *pool, const PGresult *res, void *arg)
 {
 	(void)pool;
 	kd_app *app = arg;
-	if (value == NULL) {
-		if (strcmp(sqlstate, "42P01") == 0)
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		const char *sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (sqlstate && strcmp(sqlstate, "42P01") == 0)
 			fprintf(stderr, "level=error msg=\"database has no schema; run kerjadekat migrate\"\n");
 		else
 			fprintf(stderr, "level=error msg=\"cannot read the schema version\" sqlstate=%s\n",
-				sqlstate);
+				sqlstate ? sqlstate : "-");
 		kd_app_stop(app, 1);
 		return;
 	}
-	int version = atoi(value);
+	int version = atoi(PQgetvalue(res, 0, 0));
 	if (version != kd_migration_count) {
 		fprintf(stderr, "level=error msg=\"database schema is %s: database at version %d,"
 			" this binary needs %d%s\"\n",
 			version < kd_migration_count ? "behind" : "ahead", version, kd_migration_count,
 			version < kd_migration_count ? "; run kerjadekat migrate" : "");
+		kd_app_stop(app, 1);
+		return;
+	}
+	const char *unsafe = durability_off(res);
+	if (unsafe && !app->options.unsafe_no_durability) {
+		fprintf(stderr, "level=error msg=\"database has %s off, so acknowledged rows could be"
+			" lost; fix the server or pass --unsafe-no-durability\"\n", unsafe);
 		kd_app_stop(app, 1);
 	}
 }

@@ -29,6 +29,7 @@ typedef struct kd_app_options {
 	uint64_t drain_ms;        /* shutdown grace for in-flight requests */
 	double requests_per_minute;       /* per token, any authenticated request */
 	double registrations_per_minute;  /* per token, POST /v1/seekers */
+	bool unsafe_no_durability;        /* accept fsync etc. off (tests only) */
 } kd_app_options;
 
 typedef struct kd_app {

@@ -35,6 +35,11 @@ static const char usage_text[] =
 	"                       authenticated requests a minute per token (default 1200);\n"
 	"                       both allow bursts of a quarter of that at once and\n"
 	"                       answer 429 with Retry-After beyond\n"
+	"  --unsafe-no-durability\n"
+	"                       start even when the database has fsync,\n"
+	"                       synchronous_commit or full_page_writes off (a crash\n"
+	"                       could then lose registrations already answered 201;\n"
+	"                       for throwaway test clusters only)\n"
 	"  --help               show this help\n";
 
 /* Splits "host:port" or "[v6]:port"; host is written into host (size hostlen). */
@@ -86,6 +91,7 @@ int kd_cmd_serve(int argc, char **argv)
 		{ "secret-file", required_argument, NULL, 's' },
 		{ "rate-limit-registrations", required_argument, NULL, 'R' },
 		{ "rate-limit-requests", required_argument, NULL, 'Q' },
+		{ "unsafe-no-durability", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -129,6 +135,9 @@ int kd_cmd_serve(int argc, char **argv)
 			*(opt == 'R' ? &opts.registrations_per_minute : &opts.requests_per_minute) = v;
 			break;
 		}
+		case 'U':
+			opts.unsafe_no_durability = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;

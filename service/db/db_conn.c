@@ -258,14 +258,8 @@ static void conn_deliver_probe(kd_db_conn *conn, const PGresult *res)
 {
 	kd_db_pool *pool = conn->pool;
 	conn->probe_pending = false;
-	if (pool->options.on_probe == NULL)
-		return;
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0) {
-		pool->options.on_probe(pool, PQgetvalue(res, 0, 0), NULL, pool->options.arg);
-	} else {
-		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		pool->options.on_probe(pool, NULL, state ? state : "XX000", pool->options.arg);
-	}
+	if (pool->options.on_probe)
+		pool->options.on_probe(pool, res, pool->options.arg);
 }
 
 static void conn_read_results(kd_db_conn *conn)

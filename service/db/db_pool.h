@@ -49,12 +49,12 @@ typedef struct kd_db_pool_options {
 	void (*on_state)(kd_db_pool *pool, bool up, void *arg);
 	/*
 	 * Run on every new connection before its statements are prepared, so
-	 * the caller can check the schema they need: on_probe gets the first
-	 * field of the first row, or NULL and the SQLSTATE when it failed.
-	 * The probe is borrowed and must outlive the pool.
+	 * the caller can check the database they need: on_probe gets the
+	 * probe's result (borrowed; PGRES_TUPLES_OK, or an error whose SQLSTATE
+	 * tells why).  The probe is borrowed and must outlive the pool.
 	 */
 	const char *probe_sql;
-	void (*on_probe)(kd_db_pool *pool, const char *value, const char *sqlstate, void *arg);
+	void (*on_probe)(kd_db_pool *pool, const PGresult *res, void *arg);
 	/* Channels every connection LISTENs to (NULL-terminated; borrowed,
 	 * must outlive the pool; plain identifiers). */
 	const char *const *listen;

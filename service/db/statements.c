@@ -5,8 +5,11 @@
 #include "kd.h"
 
 static const kd_stmt_def statements[KD_STMT_COUNT] = {
+	/* What serve checks on every new connection: schema and durability. */
 	[KD_STMT_SCHEMA_VERSION] = { "schema_version",
-		"SELECT coalesce(max(version), 0) FROM schema_migrations", 0 },
+		"SELECT coalesce(max(version), 0), current_setting('fsync'),"
+		" current_setting('synchronous_commit'), current_setting('full_page_writes')"
+		" FROM schema_migrations", 0 },
 	[KD_STMT_LOAD_KECAMATAN] = { "load_kecamatan",
 		"SELECT code, name, lat, lon FROM kecamatan ORDER BY code", 0 },
 	[KD_STMT_LOAD_DESA] = { "load_desa",

@@ -138,9 +138,15 @@ static void on_db_state(kd_db_pool *pool, bool up, void *arg)
 	(void)pool;
 	kd_app *app = arg;
 	fprintf(stderr, "level=%s msg=\"database %s\"\n", up ? "info" : "warn", up ? "up" : "down");
-	/* Reload after every outage: the data may have been migrated meanwhile. */
-	if (up)
+	/*
+	 * Revocations sent while no connection listened were missed: forget
+	 * every cached token.  Reload the reference data too: it may have been
+	 * migrated meanwhile.
+	 */
+	if (up) {
+		kd_token_cache_forget(app->tokens, NULL);
 		app_load_reference(app);
+	}
 }
 
 static void on_db_notify(kd_db_pool *pool, const char *channel, const char *payload, void *arg)

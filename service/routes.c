@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "handlers.h"
+#include "query.h"
 #include "respond.h"
 
 typedef struct route {
@@ -76,8 +77,26 @@ static void answer_not_allowed(kd_http_request *req, const char *allow)
 	kd_http_respond_error(req, 405, "method_not_allowed", "method not allowed", NULL, header);
 }
 
+/* Tokens in URLs end up in proxy logs and browser history: never accept one. */
+static bool token_in_query(kd_http_request *req)
+{
+	static const char *const names[] = { "access_token", "token", "api_key", "key" };
+	char value[8];
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (kd_query_get(req->query, names[i], value, sizeof(value)) != 0) {
+			kd_respond_error(req, 400, "token_in_query",
+					 "send the token in the Authorization header, never in the URL",
+					 names[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
 void kd_routes_dispatch(struct kd_app *app, kd_http_request *req)
 {
+	if (token_in_query(req))
+		return;
 	kd_route_params params;
 	char allow[96] = "";
 	enum http_method method = req->method == HTTP_HEAD ? HTTP_GET : req->method;

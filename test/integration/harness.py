@@ -157,6 +157,10 @@ class Service:
         return ["--unsafe-no-durability"] \
             if "--unsafe-no-durability" in usage.stdout + usage.stderr else []
 
+    # Tests send far more than a kiosk would; the rate limits' own test sets
+    # them low again in its serve_args (a later option wins).
+    UNLIMITED = ("--rate-limit-registrations", "10000000", "--rate-limit-requests", "10000000")
+
     def start_daemon(self, serve_args=None, wait="ready"):
         """Starts `serve` on a free port (wrapped by KD_TEST_WRAP), its output
         appended to log_path.  wait="ready" returns once /v1/health answers
@@ -171,7 +175,7 @@ class Service:
             self.port = free_port()
             command = WRAP + [self.bin, "serve", "--listen", f"127.0.0.1:{self.port}",
                               "--db", self.conninfo, "--secret-file", self.secret_file,
-                              *self._durability_args(), *self.serve_args]
+                              *self._durability_args(), *self.UNLIMITED, *self.serve_args]
             with open(self.log_path, "a") as log:
                 log.write(f"--- harness: starting {' '.join(command)}\n")
                 log.flush()

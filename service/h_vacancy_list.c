@@ -2,6 +2,7 @@
  * GET /v1/vacancies: open vacancies, newest-last, with keyset paging on id.
  * Kiosks and admins see every open vacancy; an employer sees its own.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +99,9 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 		return;
 	}
 	char *end = NULL;
+	errno = 0;
 	long long after = has_cursor ? strtoll(cursor, &end, 10) : 0;
-	if (has_cursor && (end == cursor || *end != '\0' || after < 0)) {
+	if (has_cursor && (end == cursor || *end != '\0' || after < 0 || errno == ERANGE)) {
 		kd_respond_error(req, 422, "validation_failed", "malformed cursor", "cursor");
 		return;
 	}

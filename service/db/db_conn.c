@@ -169,6 +169,29 @@ static void conn_step_connect(kd_db_conn *conn)
 	}
 }
 
+/* Copies libpq's text into out as one logfmt-safe quoted value. */
+static void log_value(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+	for (const char *p = text; *p && n + 1 < size; p++)
+		out[n++] = (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) ? ' ' : *p;
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
+/*
+ * libpq prints server notices (a terminated session's FATAL among them) on
+ * stderr as they come; keep the log one logfmt stream instead.
+ */
+static void conn_notice(void *arg, const char *message)
+{
+	(void)arg;
+	char msg[256];
+	log_value(msg, sizeof(msg), message);
+	fprintf(stderr, "level=notice msg=\"database notice\" text=\"%s\"\n", msg);
+}
+
 static void conn_connect(kd_db_conn *conn)
 {
 	conn->pg = PQconnectStart(conn->pool->conninfo);
@@ -177,6 +200,7 @@ static void conn_connect(kd_db_conn *conn)
 		conn_fail(conn, conn->pg ? PQerrorMessage(conn->pg) : "out of memory");
 		return;
 	}
+	PQsetNoticeProcessor(conn->pg, conn_notice, NULL);
 	conn_set_state(conn, KD_CONN_CONNECTING);
 	/* libpq's contract: behave as if PQconnectPoll had asked for writing. */
 	if (!conn_watch(conn, UV_WRITABLE))
@@ -354,10 +378,7 @@ static void conn_log_failure(kd_db_conn *conn, const char *why)
 	if (conn->backoff_ms > BACKOFF_MIN_MS)
 		return;
 	char msg[256];
-	size_t n = 0;
-	for (const char *p = why; *p && n + 1 < sizeof(msg); p++)
-		msg[n++] = (*p == '"' || *p == '\n') ? ' ' : *p;
-	msg[n] = '\0';
+	log_value(msg, sizeof(msg), why);
 	fprintf(stderr, "level=warn msg=\"database connection failed\" reason=\"%s\"\n", msg);
 }
 

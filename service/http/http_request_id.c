@@ -7,12 +7,14 @@ bool kd_http_request_id_is_sane(const char *id, size_t len)
 {
 	if (len == 0 || len > KD_HTTP_REQUEST_ID_MAX)
 		return false;
+	size_t digits = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)id[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' ||
-			  c == '-';
-		if (!ok)
+		bool digit = c >= '0' && c <= '9';
+		bool ok = digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  c == '.' || c == '_' || c == ':' || c == '-';
+		digits = digit ? digits + 1 : 0;
+		if (!ok || digits >= KD_HTTP_REQUEST_ID_MAX_DIGITS)
 			return false;
 	}
 	return true;
@@ -28,7 +30,7 @@ void kd_http_request_id_choose(const char *client, char out[KD_HTTP_REQUEST_ID_M
 			return;
 		}
 	}
-	unsigned char raw[KD_HTTP_REQUEST_ID_RANDOM / 2];
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(out, KD_HTTP_REQUEST_ID_MAX + 1, raw, sizeof(raw));
+	for (size_t i = 0; i < KD_HTTP_REQUEST_ID_RANDOM; i++)
+		out[i] = (char)('a' + randombytes_uniform(26));
+	out[KD_HTTP_REQUEST_ID_RANDOM] = '\0';
 }

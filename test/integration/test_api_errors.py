@@ -4,13 +4,23 @@ unknown resources, 405 with Allow, 415 for bodies that are not JSON, 400 for
 malformed JSON, and never a 500 for anything a client sends."""
 
 import json
+import time
 
 import harness
 
+# Per-token rate limits far above what these tests send, so that no test here
+# meets a 429 it did not ask for.
+GENEROUS_LIMITS = ("--rate-limit-registrations", "10000000", "--rate-limit-requests", "10000000")
+
 ERROR_KEYS = {"code", "message", "field"}
+# Small limits for RateLimitTest: bursts of a quarter of the minute's allowance.
+REGISTRATIONS_PER_MINUTE = 40
+REQUESTS_PER_MINUTE = 80
 
 
 class ErrorTestCase(harness.KerjadekatTestCase):
+
+    serve_args = GENEROUS_LIMITS
 
     def assert_error(self, response, status, code, field=None):
         self.assertEqual(response.status, status, response.body)
@@ -236,6 +246,7 @@ class BodyTest(ErrorTestCase):
             for key in keys:
                 for value in values:
                     with self.subTest(path=path, key=key, value=repr(value)[:16]):
+                        # Python writes the overflowing float as Infinity, which is not JSON
                         body = json.dumps({key: value}).replace("Infinity", "1e400").encode()
                         response = self.request(method, path, raw_body=body,
                                                 token=self.tokens[token])
@@ -244,6 +255,65 @@ class BodyTest(ErrorTestCase):
                         self.assertIsInstance(response.json, dict)
                         if response.status >= 400:
                             self.assertIn("error", response.json)
+
+
+class RateLimitTest(ErrorTestCase):
+    """Each token gets a burst of a quarter of its minute's allowance and
+    then 429 with Retry-After; other tokens and token-free routes are not
+    affected.  Every test uses tokens of its own, so buckets start full."""
+
+    serve_args = ("--rate-limit-registrations", str(REGISTRATIONS_PER_MINUTE),
+                  "--rate-limit-requests", str(REQUESTS_PER_MINUTE))
+
+    def until_limited(self, send, per_minute):
+        """Calls send() until it answers 429; checks that happened after the
+        burst (plus what refilled meanwhile) and returns the 429 response."""
+        burst = per_minute // 4
+        started = time.monotonic()
+        for sent in range(4 * burst):
+            response = send()
+            if response.status != 429:
+                self.assertIn(response.status, (200, 201), response.body)
+                continue
+            refilled = (time.monotonic() - started) * per_minute / 60
+            self.assertGreaterEqual(sent, burst, "limited before the burst was spent")
+            self.assertLessEqual(sent, burst + refilled + 1, "limited too late")
+            self.assert_error(response, 429, "rate_limited")
+            retry_after = response.headers.get("retry-after", "")
+            self.assertTrue(retry_after.isdigit() and int(retry_after) >= 1, retry_after)
+            return response
+        self.fail("never limited")
+
+    def test_registrations_beyond_the_burst_get_429_with_retry_after(self):
+        token = self.kd.create_token("kiosk", "test-limited-kiosk")
+        people = []
+
+        def register():
+            people.append(self.kd.persons.seeker())
+            return self.request("POST", "/v1/seekers", json_body=people[-1], token=token)
+
+        limited = self.until_limited(register, REGISTRATIONS_PER_MINUTE)
+        self.assertEqual(self.sql("select count(*) from seekers where full_name = $1",
+                                  people[-1]["full_name"]), [("0",)])
+        other = self.kd.create_token("kiosk", "test-unlimited-kiosk")
+        response = self.request("POST", "/v1/seekers", json_body=self.kd.persons.seeker(),
+                                token=other)
+        self.assertEqual(response.status, 201, "another token has a bucket of its own")
+        self.assertEqual(self.request("GET", "/v1/vacancies", token=token).status, 200,
+                         "reading is limited apart from registering")
+        time.sleep(int(limited.headers["retry-after"]))
+        response = self.request("POST", "/v1/seekers", json_body=self.kd.persons.seeker(),
+                                token=token)
+        self.assertEqual(response.status, 201, "the bucket refills")
+
+    def test_requests_beyond_the_burst_get_429_but_token_free_routes_do_not(self):
+        token = self.kd.create_token("admin", "test-limited-admin")
+        self.until_limited(lambda: self.request("GET", "/v1/vacancies", token=token),
+                           REQUESTS_PER_MINUTE)
+        for path in ("/v1/health", "/v1/kecamatan", "/v1/skills?q=las"):
+            self.assertEqual(self.request("GET", path).status, 200, path)
+        other = self.kd.create_token("admin", "test-unlimited-admin")
+        self.assertEqual(self.request("GET", "/v1/vacancies", token=other).status, 200)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,13 @@ import time
 
 import harness
 
+# Per-token rate limits far above what these tests send, so that no test here
+# meets a 429 it did not ask for.
+GENEROUS_LIMITS = ("--rate-limit-registrations", "10000000", "--rate-limit-requests", "10000000")
+
 SHUTDOWN_LIMIT = 10.0
 LOAD_THREADS = 16
 HELD_REGISTRATIONS = 12
-
-
 PSQL = "/usr/lib/postgresql/15/bin/psql" if os.path.exists("/usr/lib/postgresql/15/bin/psql") \
     else shutil.which("psql") or "psql"
 
@@ -81,6 +83,8 @@ class RegistrationLoad:
 
 
 class ShutdownTest(harness.KerjadekatTestCase):
+
+    serve_args = GENEROUS_LIMITS
 
     def assert_all_stored(self, ids):
         rows = self.sql("select count(*) from seekers where id = any($1::bigint[])", id_array(ids))
@@ -187,6 +191,8 @@ class ShutdownTest(harness.KerjadekatTestCase):
 
 class StartupTest(harness.KerjadekatTestCase):
 
+    serve_args = GENEROUS_LIMITS
+
     def other_service(self):
         """A second database and daemon, so that breaking its schema leaves
         this module's own alone."""
@@ -234,10 +240,12 @@ class StartupTest(harness.KerjadekatTestCase):
         return dbname
 
     def start_serve(self, dbname):
+        """serve on dbname, as the harness would start it there."""
         port = harness.free_port()
         proc = subprocess.Popen(
             [self.kd.bin, "serve", "--listen", f"127.0.0.1:{port}",
-             "--db", self.kd.cluster.conninfo(dbname), "--secret-file", self.kd.secret_file],
+             "--db", self.kd.cluster.conninfo(dbname), "--secret-file", self.kd.secret_file,
+             *self.kd._durability_args()],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             text=True)
         return proc, port

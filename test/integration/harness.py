@@ -87,6 +87,7 @@ class Service:
         self.tokens = Tokens(self)
         self.employer_ids = {}
         self.serve_args = tuple(serve_args)
+        self._durability = None
         self.process = None
         self.port = None
         self.deaths = []
@@ -148,14 +149,14 @@ class Service:
 
     # -- the daemon
 
-    def _durability_args(self):
+    def durability_args(self):
         """serve refuses a database that may lose commits unless told it is a
-        test; the throwaway cluster is such a database."""
-        if self.cluster.psql("postgres", "show fsync") == [("on",)]:
-            return []
-        usage = self.run("serve", "--help", check=False)
-        return ["--unsafe-no-durability"] \
-            if "--unsafe-no-durability" in usage.stdout + usage.stderr else []
+        test; the throwaway cluster is such a database.  Asked of the cluster
+        once, so a daemon can later be started while the cluster is down."""
+        if self._durability is None:
+            fsync_on = self.cluster.psql("postgres", "show fsync") == [("on",)]
+            self._durability = [] if fsync_on else ["--unsafe-no-durability"]
+        return list(self._durability)
 
     # Tests send far more than a kiosk would; the rate limits' own test sets
     # them low again in its serve_args (a later option wins).
@@ -175,7 +176,7 @@ class Service:
             self.port = free_port()
             command = WRAP + [self.bin, "serve", "--listen", f"127.0.0.1:{self.port}",
                               "--db", self.conninfo, "--secret-file", self.secret_file,
-                              *self._durability_args(), *self.UNLIMITED, *self.serve_args]
+                              *self.durability_args(), *self.UNLIMITED, *self.serve_args]
             with open(self.log_path, "a") as log:
                 log.write(f"--- harness: starting {' '.join(command)}\n")
                 log.flush()

@@ -245,7 +245,7 @@ class StartupTest(harness.KerjadekatTestCase):
         proc = subprocess.Popen(
             [self.kd.bin, "serve", "--listen", f"127.0.0.1:{port}",
              "--db", self.kd.cluster.conninfo(dbname), "--secret-file", self.kd.secret_file,
-             *self.kd._durability_args()],
+             *self.kd.durability_args()],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             text=True)
         return proc, port

@@ -96,7 +96,7 @@ class OutageTest(harness.KerjadekatTestCase):
         """A daemon of its own: the harness asks the cluster for its settings
         before it starts one, which needs the cluster up."""
         kiosk = self.tokens["kiosk"]
-        durability = self.kd._durability_args()
+        durability = self.kd.durability_args()
         self.db_stop()
         port = harness.free_port()
         log_path = os.path.join(self.kd.tmpdir, "early.daemon.log")

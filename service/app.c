@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 static void app_load_reference(kd_app *app);
+static void app_load_vacancies(kd_app *app, int64_t id);
 
 bool kd_app_ready(const kd_app *app)
 {
@@ -64,8 +65,16 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 		kd_app_stop(app, 1);
 		return;
 	}
+	kd_recommender *rec = kd_recommender_new(ref);
+	if (rec == NULL) {
+		kd_reference_free(ref);
+		return;
+	}
+	kd_recommender_free(app->recommender);
 	kd_reference_free(app->reference);
 	app->reference = ref;
+	app->recommender = rec;
+	app_load_vacancies(app, 0);
 	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_migration_count);
 }
 
@@ -117,6 +126,45 @@ static void on_schema_probe(kd_db_pool *pool, const PGresult *res, void *arg)
 	}
 }
 
+typedef struct vacancy_load {
+	kd_app *app;
+	int64_t id;
+	kd_recommender *into;
+} vacancy_load;
+
+static void on_vacancies(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	vacancy_load *l = arg;
+	/* A newer reference set came meanwhile: its own load follows. */
+	if (outcome == KD_DB_OK && l->into == l->app->recommender &&
+	    kd_recommender_apply(l->into, kd_db_job_result(job, 0), l->id) < 0)
+		fprintf(stderr, "level=warn msg=\"vacancy left out of recommendations\" id=%lld\n",
+			(long long)l->id);
+	free(l);
+}
+
+/* Reads every open vacancy (id 0) or one into the recommendation index. */
+static void app_load_vacancies(kd_app *app, int64_t id)
+{
+	vacancy_load *l = malloc(sizeof(*l));
+	kd_db_job *job = l ? kd_db_job_new(on_vacancies, l) : NULL;
+	char text[24];
+	snprintf(text, sizeof(text), "%lld", (long long)id);
+	const char *params[] = { text };
+	int rc = job == NULL ? kd_error(ENOMEM) :
+		 id == 0 ? kd_db_job_add(job, KD_STMT_RECOMMEND_VACANCIES, 0, NULL) :
+			   kd_db_job_add(job, KD_STMT_RECOMMEND_VACANCY, 1, params);
+	if (rc < 0) {
+		if (job)
+			kd_db_job_free_unsubmitted(job);
+		free(l);
+		return;
+	}
+	*l = (vacancy_load){ .app = app, .id = id, .into = app->recommender };
+	if (kd_db_submit(app->db, job, KD_DB_DEADLINE_MS) < 0)
+		free(l);
+}
+
 static void app_load_reference(kd_app *app)
 {
 	if (app->reference_loading || app->stopping)
@@ -153,8 +201,13 @@ static void on_db_notify(kd_db_pool *pool, const char *channel, const char *payl
 {
 	(void)pool;
 	kd_app *app = arg;
-	if (strcmp(channel, KD_AUTH_CHANNEL) == 0)
+	if (strcmp(channel, KD_AUTH_CHANNEL) == 0) {
 		kd_token_cache_forget(app->tokens, payload);
+	} else if (strcmp(channel, KD_RECOMMENDER_CHANNEL) == 0 && app->recommender) {
+		long long id = strtoll(payload, NULL, 10);
+		if (id > 0)
+			app_load_vacancies(app, id);
+	}
 }
 
 #define PURGE_FIRST_MS (60 * 1000)
@@ -268,7 +321,7 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 			options->listen_host, options->listen_port, uv_strerror(rc));
 		return rc;
 	}
-	static const char *const channels[] = { KD_AUTH_CHANNEL, NULL };
+	static const char *const channels[] = { KD_AUTH_CHANNEL, KD_RECOMMENDER_CHANNEL, NULL };
 	kd_db_pool_options db = {
 		.listen = channels,
 		.probe_sql = kd_stmt_get(KD_STMT_SCHEMA_VERSION)->sql,
@@ -303,6 +356,7 @@ int kd_app_run(kd_app *app)
 	int rc = uv_run(app->loop, UV_RUN_DEFAULT);
 	if (rc != 0)
 		fprintf(stderr, "level=warn msg=\"loop ended with active handles\"\n");
+	kd_recommender_free(app->recommender);
 	kd_reference_free(app->reference);
 	kd_token_cache_free(app->tokens);
 	kd_ratelimit_free(app->request_limit);

@@ -15,6 +15,7 @@
 #include "core/validate.h"
 #include "db/db_pool.h"
 #include "http/http_server.h"
+#include "recommender.h"
 #include "reference.h"
 #include "secret.h"
 
@@ -39,6 +40,7 @@ typedef struct kd_app {
 	kd_http_server *http;
 	kd_db_pool *db;
 	kd_reference *reference;  /* NULL until loaded */
+	kd_recommender *recommender; /* NULL until the reference is loaded */
 	bool reference_loading;
 	kd_token_cache *tokens;
 	kd_ratelimit *request_limit;
@@ -48,6 +50,7 @@ typedef struct kd_app {
 	uv_timer_t drain_timer;
 	uv_timer_t purge_timer;
 	uint64_t drain_deadline;
+	bool match_running;       /* a match run is on the thread pool */
 	bool stopping;
 	int exit_status;
 } kd_app;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sodium.h>
 
 #include "app.h"
@@ -19,7 +20,9 @@
 #include "handlers.h"
 #include "http/http_response.h"
 #include "idempotency.h"
+#include "kd.h"
 #include "pgjson.h"
+#include "query.h"
 #include "respond.h"
 
 #define INSERT_ATTEMPTS 3
@@ -73,6 +76,30 @@ static void new_identity(seeker_create *sc)
 	kd_regcode_format(bits, sc->code);
 }
 
+#define RECOMMENDATIONS_ON_RECEIPT 5
+#define RECOMMENDATIONS_DEFAULT 10
+
+/* The registration's nearby matches, for the kiosk to show at once. */
+static json_t *receipt_recommendations(const seeker_create *sc)
+{
+	const kd_recommender *rec = sc->app->recommender;
+	if (rec == NULL)
+		return json_array();
+	kd_recommend_seeker s = {
+		.id = strtoll(sc->id, NULL, 10),
+		.kecamatan_code = sc->in.place.desa->kecamatan->code,
+		.lat = sc->in.place.lat,
+		.lon = sc->in.place.lon,
+		.education = sc->in.education,
+		.skill_ids = sc->in.skill_ids,
+		.skill_count = sc->in.skill_count,
+		.experience_years = (unsigned)sc->in.experience_years,
+		.max_distance_km = sc->in.max_distance_km,
+		.registered_at_us = (int64_t)time(NULL) * 1000000,
+	};
+	return kd_recommender_for(rec, &s, RECOMMENDATIONS_ON_RECEIPT);
+}
+
 static json_t *created_body(const seeker_create *sc, const kd_skills *skills)
 {
 	json_t *known = json_array(), *unknown = json_array();
@@ -83,12 +110,13 @@ static json_t *created_body(const seeker_create *sc, const kd_skills *skills)
 	}
 	for (size_t i = 0; i < sc->in.unknown_skill_count; i++)
 		json_array_append_new(unknown, json_string(sc->in.unknown_skills[i]));
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}",
 			 "id", (json_int_t)strtoll(sc->id, NULL, 10),
 			 "registration_code", sc->code,
 			 "kecamatan_code", sc->in.place.desa->kecamatan->code,
 			 "desa_code", sc->in.place.desa->code,
-			 "skills", known, "unknown_skills", unknown);
+			 "skills", known, "unknown_skills", unknown,
+			 "recommendations", receipt_recommendations(sc));
 }
 
 static void respond_created(const seeker_create *sc)
@@ -287,4 +315,91 @@ static void get_authorised(kd_app *app, kd_http_request *req, const kd_principal
 void kd_handle_seeker_get(kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
 	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, get_authorised);
+}
+
+typedef struct recommendations_get {
+	kd_app *app;
+	kd_http_request *req;
+	kd_principal who;
+	int limit;
+} recommendations_get;
+
+static void on_profile(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	recommendations_get *g = arg;
+	if (!kd_dbreq_failed(g->req, job, outcome)) {
+		PGresult *res = kd_db_job_result(job, 0);
+		bool visible = PQntuples(res) == 1 &&
+			(g->who.role == KD_ROLE_ADMIN ||
+			 (!PQgetisnull(res, 0, 9) &&
+			  strtoll(PQgetvalue(res, 0, 9), NULL, 10) == g->who.token_id));
+		if (!visible) {
+			kd_respond_error(g->req, 404, "not_found", "no such seeker", NULL);
+		} else {
+			int skills[KD_SKILLS_MAX * 2];
+			size_t n = 0;
+			for (const char *p = PQgetvalue(res, 0, 5); *p && n < KD_ARRAY_LEN(skills);) {
+				char *end;
+				long v = strtol(p, &end, 10);
+				if (end != p) {
+					skills[n++] = (int)v;
+					p = end;
+				} else {
+					p++;
+				}
+			}
+			int education = kd_education_parse(PQgetvalue(res, 0, 4));
+			kd_recommend_seeker s = {
+				.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10),
+				.kecamatan_code = PQgetvalue(res, 0, 1),
+				.lat = strtod(PQgetvalue(res, 0, 2), NULL),
+				.lon = strtod(PQgetvalue(res, 0, 3), NULL),
+				.education = education < 0 ? KD_EDU_NONE : (kd_education)education,
+				.skill_ids = skills,
+				.skill_count = n,
+				.experience_years = (unsigned)atoi(PQgetvalue(res, 0, 6)),
+				.max_distance_km = PQgetisnull(res, 0, 7) ? 0 : strtod(PQgetvalue(res, 0, 7), NULL),
+				.registered_at_us = strtoll(PQgetvalue(res, 0, 8), NULL, 10),
+			};
+			json_t *list = g->app->recommender ?
+				kd_recommender_for(g->app->recommender, &s, (size_t)g->limit) : json_array();
+			kd_respond_json_with(g->req, 200,
+					     json_pack("{s:I, s:o}", "seeker_id", (json_int_t)s.id,
+						       "recommendations", list),
+					     "Cache-Control: no-store\r\n");
+		}
+	}
+	free(g);
+}
+
+static void recommendations_authorised(kd_app *app, kd_http_request *req,
+				       const kd_principal *who, const kd_route_params *route)
+{
+	static const char *const allowed[] = { "limit", NULL };
+	const char *unknown = kd_query_unknown(req->query, allowed);
+	if (unknown) {
+		kd_respond_error(req, 422, "unknown_field", "unknown query parameter", unknown);
+		return;
+	}
+	long long id;
+	int limit;
+	if (!kd_respond_parse_id(req, route->value[0], &id) ||
+	    !kd_query_limit(req, RECOMMENDATIONS_DEFAULT, KD_RECOMMEND_MAX, &limit))
+		return;
+	recommendations_get *g = malloc(sizeof(*g));
+	if (g == NULL) {
+		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
+		return;
+	}
+	*g = (recommendations_get){ .app = app, .req = req, .who = *who, .limit = limit };
+	char text[24];
+	snprintf(text, sizeof(text), "%lld", id);
+	const char *params[] = { text };
+	if (!kd_dbreq_submit(app, req, KD_STMT_RECOMMEND_SEEKER, 1, params, on_profile, g))
+		free(g);
+}
+
+void kd_handle_seeker_recommendations(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, recommendations_authorised);
 }

@@ -13,9 +13,14 @@ void kd_handle_desa_list(struct kd_app *app, kd_http_request *req, const kd_rout
 void kd_handle_skills_search(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_seeker_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_seeker_get(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_seeker_recommendations(struct kd_app *app, kd_http_request *req,
+				      const kd_route_params *p);
 void kd_handle_employer_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_vacancy_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_vacancy_update(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_vacancy_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+
+void kd_handle_match_run_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_match_run_get(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 
 #endif

@@ -102,6 +102,32 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 	[KD_STMT_IDEMPOTENCY_GET] = { "idempotency_get",
 		"SELECT request_hash, status, response FROM idempotency_keys"
 		" WHERE token_id = $1 AND key = $2", 2 },
+	[KD_STMT_MATCH_RUN_CREATE] = { "match_run_create",
+		"INSERT INTO match_runs (mode, policy, requested_by) VALUES ($1, $2, $3)"
+		" RETURNING id", 3 },
+	[KD_STMT_MATCH_RUN_GET] = { "match_run_get",
+		"SELECT id, mode, policy::text, state,"
+		" to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+		" to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+		" seekers, vacancies, assigned, same_kecamatan, total_score, stats::text, error"
+		" FROM match_runs WHERE id = $1", 1 },
+	/* The in-memory recommendation index: every open vacancy, or one. */
+	[KD_STMT_RECOMMEND_VACANCIES] = { "recommend_vacancies",
+		"SELECT v.id, v.kecamatan_code, v.lat, v.lon, v.min_education,"
+		" v.required_skill_ids, v.optional_skill_ids, v.openings, v.wage_max,"
+		" v.title, e.name FROM vacancies v JOIN employers e ON e.id = v.employer_id"
+		" WHERE v.status = 'open' AND v.openings > 0"
+		" AND (v.closes_on IS NULL OR v.closes_on >= current_date)", 0 },
+	[KD_STMT_RECOMMEND_VACANCY] = { "recommend_vacancy",
+		"SELECT v.id, v.kecamatan_code, v.lat, v.lon, v.min_education,"
+		" v.required_skill_ids, v.optional_skill_ids, v.openings, v.wage_max,"
+		" v.title, e.name FROM vacancies v JOIN employers e ON e.id = v.employer_id"
+		" WHERE v.id = $1 AND v.status = 'open' AND v.openings > 0"
+		" AND (v.closes_on IS NULL OR v.closes_on >= current_date)", 1 },
+	[KD_STMT_RECOMMEND_SEEKER] = { "recommend_seeker",
+		"SELECT id, kecamatan_code, lat, lon, education, skill_ids, experience_years,"
+		" max_distance_km, (extract(epoch FROM registered_at) * 1000000)::bigint,"
+		" registered_by FROM seekers WHERE id = $1", 1 },
 	[KD_STMT_IDEMPOTENCY_PURGE] = { "idempotency_purge",
 		"DELETE FROM idempotency_keys WHERE created_at < now() - interval '7 days'", 0 },
 };

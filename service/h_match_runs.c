@@ -1,0 +1,207 @@
+/*
+ * POST /v1/match-runs and GET /v1/match-runs/{id} (admin).  A run reads
+ * and writes the whole database, so it goes to the libuv thread pool with
+ * a connection of its own; the loop keeps serving meanwhile.  One run at a
+ * time per daemon.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "dbreq.h"
+#include "handlers.h"
+#include "match/match_db.h"
+#include "pgjson.h"
+#include "respond.h"
+
+typedef struct match_work {
+	uv_work_t work;
+	kd_app *app;
+	kd_http_request *req;   /* until the 202 */
+	int64_t run_id;
+	kd_match_mode mode;
+	kd_match_policy policy;
+	char *conninfo;
+	int rc;
+	char err[192];
+} match_work;
+
+static void run_in_worker(uv_work_t *work)
+{
+	match_work *w = work->data;
+	w->rc = kd_match_db_execute(w->conninfo, w->run_id, w->mode, &w->policy, w->err,
+				    sizeof(w->err));
+}
+
+static void run_finished(uv_work_t *work, int status)
+{
+	match_work *w = work->data;
+	w->app->match_running = false;
+	if (status == 0 && w->rc == 0)
+		fprintf(stderr, "level=info msg=\"match run done\" run_id=%lld\n",
+			(long long)w->run_id);
+	else
+		fprintf(stderr, "level=error msg=\"match run failed\" run_id=%lld reason=\"%s\"\n",
+			(long long)w->run_id, status == 0 ? w->err : uv_strerror(status));
+	free(w->conninfo);
+	free(w);
+}
+
+static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	match_work *w = arg;
+	kd_http_request *req = w->req;
+	if (kd_dbreq_failed(req, job, outcome)) {
+		w->app->match_running = false;
+		free(w->conninfo);
+		free(w);
+		return;
+	}
+	w->run_id = strtoll(PQgetvalue(kd_db_job_result(job, 0), 0, 0), NULL, 10);
+	w->work.data = w;
+	int rc = uv_queue_work(w->app->loop, &w->work, run_in_worker, run_finished);
+	if (rc < 0) {
+		w->app->match_running = false;
+		fprintf(stderr, "level=error msg=\"cannot queue match run\" reason=\"%s\"\n",
+			uv_strerror(rc));
+		kd_respond_error(req, 503, "unavailable", "cannot start a match run now", NULL);
+		free(w->conninfo);
+		free(w);
+		return;
+	}
+	char location[64];
+	snprintf(location, sizeof(location), "Location: /v1/match-runs/%lld\r\n",
+		 (long long)w->run_id);
+	kd_respond_json_with(req, 202, json_pack("{s:I, s:s}", "id", (json_int_t)w->run_id,
+						 "state", "running"), location);
+}
+
+/* Reads {"mode": ..., "policy": {...}}; false after answering 400/422. */
+static bool read_request(kd_http_request *req, match_work *w, char **policy_text)
+{
+	json_error_t jerr;
+	json_t *doc = req->body_len ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr)
+				    : json_object();
+	if (doc == NULL || !json_is_object(doc)) {
+		json_decref(doc);
+		kd_respond_error(req, 400, "malformed_json", "body must be a json object", NULL);
+		return false;
+	}
+	const char *key;
+	json_t *value;
+	json_object_foreach(doc, key, value) {
+		if (strcmp(key, "mode") != 0 && strcmp(key, "policy") != 0) {
+			kd_respond_error(req, 422, "unknown_field", "unknown field", key);
+			json_decref(doc);
+			return false;
+		}
+	}
+	json_t *mode = json_object_get(doc, "mode");
+	int m = mode ? (json_is_string(mode) ? kd_match_mode_parse(json_string_value(mode)) : -1)
+		     : KD_MATCH_STABLE;
+	if (m < 0) {
+		kd_respond_error(req, 422, "validation_failed", "must be stable or optimal", "mode");
+		json_decref(doc);
+		return false;
+	}
+	w->mode = (kd_match_mode)m;
+	kd_match_policy_default(&w->policy);
+	json_t *policy = json_object_get(doc, "policy");
+	kd_match_error merr;
+	if (policy && (!json_is_object(policy) ||
+		       kd_match_policy_apply_json(&w->policy, policy, &merr) < 0)) {
+		kd_respond_error(req, 422, "validation_failed",
+				 json_is_object(policy) ? merr.message : "must be an object", "policy");
+		json_decref(doc);
+		return false;
+	}
+	*policy_text = policy ? kd_respond_serialise(policy) : strdup("{}");
+	json_decref(doc);
+	return *policy_text != NULL;
+}
+
+static void create_authorised(kd_app *app, kd_http_request *req, const kd_principal *who,
+			      const kd_route_params *route)
+{
+	(void)route;
+	match_work *w = calloc(1, sizeof(*w));
+	char *policy_text = NULL;
+	if (w == NULL) {
+		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
+		return;
+	}
+	if (!read_request(req, w, &policy_text)) {
+		free(w);
+		return;
+	}
+	if (app->match_running) {
+		free(policy_text);
+		free(w);
+		kd_respond_error(req, 409, "run_in_progress", "a match run is already in progress",
+				 NULL);
+		return;
+	}
+	w->app = app;
+	w->conninfo = strdup(app->options.conninfo ? app->options.conninfo : "");
+	w->req = req;
+	char token[24];
+	snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
+	const char *params[] = { kd_match_mode_name(w->mode), policy_text, token };
+	app->match_running = true;
+	if (w->conninfo == NULL ||
+	    !kd_dbreq_submit(app, req, KD_STMT_MATCH_RUN_CREATE, 3, params, on_created, w)) {
+		app->match_running = false;
+		free(w->conninfo);
+		free(w);
+	}
+	free(policy_text);
+}
+
+void kd_handle_match_run_create(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	kd_auth_require(app, req, p, KD_ROLE_ADMIN, create_authorised);
+}
+
+static void on_run(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	kd_http_request *req = arg;
+	if (kd_dbreq_failed(req, job, outcome))
+		return;
+	PGresult *res = kd_db_job_result(job, 0);
+	if (PQntuples(res) == 0) {
+		kd_respond_error(req, 404, "not_found", "no such match run", NULL);
+		return;
+	}
+	static const char *const names[] = {
+		"id", "mode", "policy", "state", "started_at", "finished_at", "seekers",
+		"vacancies", "assigned", "same_kecamatan", "total_score", "stats", "error",
+	};
+	json_t *(*const convert[])(const PGresult *, int, int) = {
+		kd_pgjson_integer, kd_pgjson_text, kd_pgjson_json, kd_pgjson_text, kd_pgjson_text,
+		kd_pgjson_text, kd_pgjson_integer, kd_pgjson_integer, kd_pgjson_integer,
+		kd_pgjson_integer, kd_pgjson_real, kd_pgjson_json, kd_pgjson_text,
+	};
+	json_t *body = json_object();
+	for (size_t c = 0; c < sizeof(names) / sizeof(names[0]); c++)
+		json_object_set_new(body, names[c], convert[c](res, 0, (int)c));
+	kd_respond_json(req, 200, body);
+}
+
+static void get_authorised(kd_app *app, kd_http_request *req, const kd_principal *who,
+			   const kd_route_params *route)
+{
+	(void)who;
+	long long id;
+	if (!kd_respond_parse_id(req, route->value[0], &id))
+		return;
+	char text[24];
+	snprintf(text, sizeof(text), "%lld", id);
+	const char *params[] = { text };
+	kd_dbreq_submit(app, req, KD_STMT_MATCH_RUN_GET, 1, params, on_run, req);
+}
+
+void kd_handle_match_run_get(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	kd_auth_require(app, req, p, KD_ROLE_ADMIN, get_authorised);
+}

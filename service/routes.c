@@ -30,6 +30,8 @@ static const route routes[] = {
 	{ "/v1/vacancies", HTTP_GET, kd_handle_vacancy_list, true, false },
 	{ "/v1/vacancies", HTTP_POST, kd_handle_vacancy_create, true, true },
 	{ "/v1/vacancies/{id}", HTTP_PATCH, kd_handle_vacancy_update, true, true },
+	{ "/v1/match-runs", HTTP_POST, kd_handle_match_run_create, true, true },
+	{ "/v1/match-runs/{id}", HTTP_GET, kd_handle_match_run_get, true, false },
 };
 
 /* Segment-wise match; a {placeholder} takes one non-empty segment. */

@@ -2,7 +2,8 @@
  * kerjadekat match: reads a run's input, runs the matcher and prints the
  * result.  Reading the input (source_json.c), running (lib/match) and
  * printing (output.c) are separate steps, so another input source plugs in
- * beside the file one.
+ * beside the file one.  With --db the run reads and writes the database
+ * instead (cmd_match_db.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "commands.h"
 #include "kd.h"
+#include "match/cmd_match_db.h"
 #include "match/output.h"
 #include "match/source.h"
 
@@ -20,12 +22,17 @@ static const char usage_text[] =
 	"usage: kerjadekat match --input FILE.json [--mode stable|optimal]\n"
 	"                        [--policy FILE.json] [--dump-edges] [--no-timings]\n"
 	"                        [--threads N]\n"
+	"       kerjadekat match --db CONNINFO [--mode stable|optimal] [--policy FILE.json]\n"
 	"\n"
 	"Places job seekers into vacancies by skill and distance, same kecamatan\n"
 	"first, and prints the placements as one JSON document (docs/matcher.md).\n"
 	"\n"
 	"  --input FILE.json   seekers, vacancies and an optional travel_km table;\n"
 	"                      '-' reads standard input\n"
+	"  --db CONNINFO       instead of --input: match the active seekers and open\n"
+	"                      vacancies of that database and store the run in\n"
+	"                      match_runs, matches and unmatched; prints the run as\n"
+	"                      one line of JSON (docs/operators.md)\n"
 	"  --mode MODE         stable (default): deferred acceptance, no blocking pair;\n"
 	"                      optimal: maximum total score (strict local priority\n"
 	"                      first maximises same-kecamatan placements)\n"
@@ -42,6 +49,7 @@ static const char usage_text[] =
 
 typedef struct match_args {
 	const char *input;
+	const char *conninfo;
 	const char *policy;
 	kd_match_mode mode;
 	bool dump_edges;
@@ -53,6 +61,7 @@ static int parse_args(int argc, char **argv, match_args *args)
 {
 	static const struct option options[] = {
 		{ "input", required_argument, NULL, 'i' },
+		{ "db", required_argument, NULL, 'd' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "dump-edges", no_argument, NULL, 'e' },
@@ -75,6 +84,9 @@ static int parse_args(int argc, char **argv, match_args *args)
 		switch (opt) {
 		case 'i':
 			args->input = optarg;
+			break;
+		case 'd':
+			args->conninfo = optarg;
 			break;
 		case 'm':
 			if ((mode = kd_match_mode_parse(optarg)) < 0) {
@@ -108,7 +120,15 @@ static int parse_args(int argc, char **argv, match_args *args)
 			return 2;
 		}
 	}
-	if (optind != argc || args->input == NULL) {
+	if (args->input != NULL && args->conninfo != NULL) {
+		fputs("kerjadekat match: --input and --db exclude each other\n", stderr);
+		return 2;
+	}
+	if (args->conninfo != NULL && args->dump_edges) {
+		fputs("kerjadekat match: --dump-edges needs --input\n", stderr);
+		return 2;
+	}
+	if (optind != argc || (args->input == NULL && args->conninfo == NULL)) {
 		fputs(usage_text, stderr);
 		return 2;
 	}
@@ -192,6 +212,8 @@ int kd_cmd_match(int argc, char **argv)
 	kd_match_policy policy;
 	if (load_policy(args.policy, &policy) < 0)
 		return 2;
+	if (args.conninfo != NULL)
+		return kd_match_db_command(args.conninfo, args.mode, args.policy, &policy);
 	struct timespec start, end;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	kd_match_source src;

@@ -41,17 +41,27 @@ static int64_t create_run(PGconn *pg, kd_match_mode mode, const char *policy_pat
 	return id;
 }
 
-/* The run's row as one line of JSON, keys without a value left out. */
+/*
+ * The run's row as one line of JSON, keys without a value left out.  The
+ * stats column is jsonb, which keeps no key order; the reasons and phases
+ * are put back in the order the matcher reports them.
+ */
 static int print_summary(PGconn *pg, const char *run_id)
 {
 	const char *params[] = { run_id };
 	PGresult *res = kd_cli_exec("match", pg,
-		"SELECT json_strip_nulls(json_build_object('run_id', id, 'state', state,"
-		" 'mode', mode, 'seekers', seekers, 'vacancies', vacancies,"
-		" 'assigned', assigned, 'same_kecamatan', same_kecamatan,"
-		" 'total_score', total_score, 'unassigned', stats->'unassigned',"
-		" 'seconds', stats->'seconds', 'error', error))"
-		" FROM match_runs WHERE id = $1", 1, params);
+		"SELECT json_strip_nulls(json_build_object('run_id', r.id, 'state', r.state,"
+		" 'mode', r.mode, 'seekers', r.seekers, 'vacancies', r.vacancies,"
+		" 'assigned', r.assigned, 'same_kecamatan', r.same_kecamatan,"
+		" 'total_score', r.total_score, 'unassigned', row_to_json(u),"
+		" 'seconds', row_to_json(t), 'error', r.error))"
+		" FROM match_runs r"
+		" LEFT JOIN LATERAL jsonb_to_record(r.stats->'unassigned') AS u (incomplete_profile int,"
+		"  no_feasible_vacancy int, outcompeted int) ON r.stats IS NOT NULL"
+		" LEFT JOIN LATERAL jsonb_to_record(r.stats->'seconds') AS t (load numeric,"
+		"  prepare numeric, candidates numeric, solve numeric, result numeric,"
+		"  write numeric) ON r.stats IS NOT NULL"
+		" WHERE r.id = $1", 1, params);
 	if (res == NULL)
 		return kd_error(EIO);
 	int rc = PQntuples(res) == 1 ? kd_ok() : kd_error(ENOENT);

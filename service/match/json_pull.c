@@ -161,17 +161,22 @@ static kd_json_token unicode_escape(kd_json_pull *r)
 	return KD_JSON_STRING;
 }
 
-/* Reads a string after its opening quote into text. */
+/*
+ * Reads a string after its opening quote into text.  Printable ASCII is
+ * copied in runs and needs no further check; anything else (UTF-8, escapes)
+ * sends the whole string through kd_text_is_clean at the end.
+ */
 static kd_json_token string(kd_json_pull *r)
 {
 	static const char escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+	bool plain = true;
 	r->text_len = 0;
 	if (!append(r, "", 0))
 		return fail(r, "out of memory");
 	for (;;) {
 		size_t start = r->pos;
 		while (r->pos < r->len && r->buf[r->pos] != '"' && r->buf[r->pos] != '\\' &&
-		       r->buf[r->pos] >= 0x20)
+		       r->buf[r->pos] >= 0x20 && r->buf[r->pos] < 0x7f)
 			r->pos++;
 		if (!append(r, (const char *)r->buf + start, r->pos - start))
 			return fail(r, "string too long");
@@ -182,6 +187,7 @@ static kd_json_token string(kd_json_pull *r)
 			return fail(r, "unterminated string");
 		if (c < 0x20)
 			return fail(r, "control character in string");
+		plain = false;
 		if (c != '\\') {
 			char ch = (char)c;
 			if (!append(r, &ch, 1))
@@ -200,7 +206,7 @@ static kd_json_token string(kd_json_pull *r)
 		if (!append(r, e + 1, 1))
 			return fail(r, "string too long");
 	}
-	if (!kd_text_is_clean(r->text, r->text_len))
+	if (!plain && !kd_text_is_clean(r->text, r->text_len))
 		return fail(r, "string is not clean UTF-8 text");
 	return KD_JSON_STRING;
 }

@@ -181,6 +181,10 @@ static bool skill_array(text_buf *b, const kd_labels *skills, const int32_t *ids
 	return ok && text_put(b, '}');
 }
 
+/*
+ * Ends a COPY and checks that the server took every row.  A failed
+ * kd_copy_begin(), like any later failure, is reported by kd_copy_end().
+ */
 static int copy_finished(db_run *r, kd_copy *copy, const char *table, size_t expected)
 {
 	long rows = kd_copy_end(copy);

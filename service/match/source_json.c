@@ -43,11 +43,20 @@ typedef struct reader {
 	size_t n_pool, cap_pool;
 	uint32_t *scratch;
 	size_t cap_scratch;
-	char at[64];            /* "seekers[12]" */
+	const char *array;      /* the array being read, for messages */
+	size_t index;           /* the element being read */
+	char at[64];            /* "seekers[12]", written by at() */
 	kd_json_token pushed_back; /* KD_JSON_END when none */
 	char *err;
 	size_t errlen;
 } reader;
+
+/* "seekers[12]": formatted only when a message needs it. */
+static const char *at(reader *r)
+{
+	snprintf(r->at, sizeof(r->at), "%s[%zu]", r->array, r->index);
+	return r->at;
+}
 
 static int bad(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -104,10 +113,10 @@ static int read_number(reader *r, const char *field, bool nullable, double *out)
 		return kd_ok();
 	}
 	if (t != KD_JSON_NUMBER)
-		return bad(r, "%s.%s: expected a number%s", r->at, field, nullable ? " or null" : "");
+		return bad(r, "%s.%s: expected a number%s", at(r), field, nullable ? " or null" : "");
 	*out = strtod(r->pull.text, NULL);
 	if (!isfinite(*out))
-		return bad(r, "%s.%s: number out of range", r->at, field);
+		return bad(r, "%s.%s: number out of range", at(r), field);
 	return kd_ok();
 }
 
@@ -123,12 +132,12 @@ static int read_integer(reader *r, const char *field, bool nullable, int64_t lo,
 	if (t == KD_JSON_NULL && nullable)
 		return kd_ok();
 	if (t != KD_JSON_NUMBER || !r->pull.integer)
-		return bad(r, "%s.%s: expected an integer%s", r->at, field,
+		return bad(r, "%s.%s: expected an integer%s", at(r), field,
 			   nullable ? " or null" : "");
 	errno = 0;
 	long long v = strtoll(r->pull.text, NULL, 10);
 	if (errno != 0 || v < lo || v > hi)
-		return bad(r, "%s.%s: must be between %lld and %lld", r->at, field, (long long)lo,
+		return bad(r, "%s.%s: must be between %lld and %lld", at(r), field, (long long)lo,
 			   (long long)hi);
 	*out = v;
 	return kd_ok();
@@ -148,7 +157,7 @@ static int read_string(reader *r, const char *field, bool *is_null)
 	if (is_null != NULL)
 		*is_null = false;
 	if (t != KD_JSON_STRING)
-		return bad(r, "%s.%s: expected a string%s", r->at, field,
+		return bad(r, "%s.%s: expected a string%s", at(r), field,
 			   is_null != NULL ? " or null" : "");
 	return kd_ok();
 }
@@ -174,7 +183,7 @@ static int read_kecamatan(reader *r, const char *field, bool nullable, uint32_t 
 		return kd_ok();
 	}
 	if (!kecamatan_code_valid(r->pull.text))
-		return bad(r, "%s.%s: expected a code like \"64.02.06\"", r->at, field);
+		return bad(r, "%s.%s: expected a code like \"64.02.06\"", at(r), field);
 	return kd_labels_intern(&r->src->kecamatan, r->pull.text, kecamatan);
 }
 
@@ -185,26 +194,20 @@ static int read_education(reader *r, const char *field, kd_education *out)
 		return rc;
 	int level = kd_education_parse(r->pull.text);
 	if (level < 0)
-		return bad(r, "%s.%s: unknown education level", r->at, field);
+		return bad(r, "%s.%s: unknown education level", at(r), field);
 	*out = (kd_education)level;
 	return kd_ok();
 }
 
-static int id_cmp(const void *pa, const void *pb)
-{
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	return (a > b) - (a < b);
-}
-
 /* An array of skill labels, normalised, interned and appended to the pool. */
-static int read_skills(reader *r, const char *field, list_at *at)
+static int read_skills(reader *r, const char *field, list_at *out)
 {
 	kd_json_token t;
 	int rc = next(r, &t);
 	if (rc < 0)
 		return rc;
 	if (t != KD_JSON_ARRAY_BEGIN)
-		return bad(r, "%s.%s: expected an array of strings", r->at, field);
+		return bad(r, "%s.%s: expected an array of strings", at(r), field);
 	size_t n = 0;
 	for (;;) {
 		if ((rc = next(r, &t)) < 0)
@@ -212,21 +215,27 @@ static int read_skills(reader *r, const char *field, list_at *at)
 		if (t == KD_JSON_ARRAY_END)
 			break;
 		if (t != KD_JSON_STRING)
-			return bad(r, "%s.%s[%zu]: expected a string", r->at, field, n);
+			return bad(r, "%s.%s[%zu]: expected a string", at(r), field, n);
 		char label[MAX_LABEL + 1];
 		int len = kd_text_normalise(r->pull.text, label, sizeof(label));
 		if (len < 0)
-			return bad(r, "%s.%s[%zu]: longer than %d bytes", r->at, field, n, MAX_LABEL);
+			return bad(r, "%s.%s[%zu]: longer than %d bytes", at(r), field, n, MAX_LABEL);
 		if (len == 0)
-			return bad(r, "%s.%s[%zu]: empty label", r->at, field, n);
+			return bad(r, "%s.%s[%zu]: empty label", at(r), field, n);
 		if (grow((void **)&r->scratch, &r->cap_scratch, n + 1, sizeof(*r->scratch)) < 0)
 			return kd_error(ENOMEM);
 		if (kd_labels_intern(&r->src->skills, label, &r->scratch[n]) < 0)
 			return kd_error(ENOMEM);
 		n++;
 	}
-	/* "Las" and "las" are one skill. */
-	qsort(r->scratch, n, sizeof(*r->scratch), id_cmp);
+	/* Lists are short: insertion sort, then "Las" and "las" become one skill. */
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = r->scratch[i];
+		size_t j = i;
+		for (; j > 0 && r->scratch[j - 1] > x; j--)
+			r->scratch[j] = r->scratch[j - 1];
+		r->scratch[j] = x;
+	}
 	size_t unique = 0;
 	for (size_t i = 0; i < n; i++)
 		if (unique == 0 || r->scratch[i] != r->scratch[unique - 1])
@@ -234,7 +243,7 @@ static int read_skills(reader *r, const char *field, list_at *at)
 	if (grow((void **)&r->src->skill_pool, &r->cap_pool, r->n_pool + unique,
 		 sizeof(*r->src->skill_pool)) < 0)
 		return kd_error(ENOMEM);
-	*at = (list_at){ r->n_pool, (uint32_t)unique };
+	*out = (list_at){ r->n_pool, (uint32_t)unique };
 	for (size_t i = 0; i < unique; i++)
 		r->src->skill_pool[r->n_pool++] = (int32_t)r->scratch[i];
 	return kd_ok();
@@ -254,34 +263,36 @@ static int read_object(reader *r, const char *const *names, unsigned n_names,
 	if (rc < 0)
 		return rc;
 	if (t != KD_JSON_OBJECT_BEGIN)
-		return bad(r, "%s: expected an object", r->at);
-	unsigned seen = 0;
+		return bad(r, "%s: expected an object", at(r));
+	unsigned seen = 0, field = n_names - 1;
 	for (;;) {
 		if ((rc = next(r, &t)) < 0)
 			return rc;
 		if (t == KD_JSON_OBJECT_END)
 			break;
-		unsigned field = 0;
-		while (field < n_names && strcmp(names[field], r->pull.text) != 0)
-			field++;
-		if (field == n_names)
-			return bad(r, "%s.%.40s: unknown key", r->at, r->pull.text);
+		/* Keys usually come in the documented order: look after the last one first. */
+		unsigned tried = 0;
+		do
+			field = (field + 1) % n_names;
+		while (++tried <= n_names && strcmp(names[field], r->pull.text) != 0);
+		if (tried > n_names)
+			return bad(r, "%s.%.40s: unknown key", at(r), r->pull.text);
 		if (seen & 1u << field)
-			return bad(r, "%s.%s: repeated key", r->at, names[field]);
+			return bad(r, "%s.%s: repeated key", at(r), names[field]);
 		seen |= 1u << field;
 		if ((rc = fn(r, field, record)) < 0)
 			return rc;
 	}
 	for (unsigned field = 0; field < n_names; field++)
 		if ((required & ~seen) & 1u << field)
-			return bad(r, "%s.%s: missing", r->at, names[field]);
+			return bad(r, "%s.%s: missing", at(r), names[field]);
 	return kd_ok();
 }
 
 static int check_location(reader *r, const char *field, double value, double limit)
 {
 	if (!isnan(value) && fabs(value) > limit)
-		return bad(r, "%s.%s: must be between %g and %g", r->at, field, -limit, limit);
+		return bad(r, "%s.%s: must be between %g and %g", at(r), field, -limit, limit);
 	return kd_ok();
 }
 
@@ -327,7 +338,7 @@ static int seeker_field(reader *r, unsigned field, void *record)
 			return rc;
 		is_null = isnan(s->max_distance_km);
 		if (!is_null && !(s->max_distance_km > 0.0 && s->max_distance_km <= KD_MATCH_MAX_KM))
-			return bad(r, "%s.%s: must be above 0 and at most 20000", r->at, name);
+			return bad(r, "%s.%s: must be above 0 and at most 20000", at(r), name);
 		if (is_null)
 			s->max_distance_km = 0.0;
 		return kd_ok();
@@ -335,7 +346,7 @@ static int seeker_field(reader *r, unsigned field, void *record)
 		if ((rc = read_string(r, name, NULL)) < 0)
 			return rc;
 		if (kd_match_parse_timestamp(r->pull.text, &s->registered_at) < 0)
-			return bad(r, "%s.%s: expected an ISO-8601 timestamp", r->at, name);
+			return bad(r, "%s.%s: expected an ISO-8601 timestamp", at(r), name);
 		return kd_ok();
 	case S_COUNT:
 		break;
@@ -481,7 +492,8 @@ static int read_array(reader *r, const char *name, int (*element)(reader *r))
 			return kd_ok();
 		/* The pull reader keeps the token's text until its next call. */
 		r->pushed_back = t;
-		snprintf(r->at, sizeof(r->at), "%s[%zu]", name, i);
+		r->array = name;
+		r->index = i;
 		if ((rc = element(r)) < 0)
 			return rc;
 	}

@@ -377,7 +377,11 @@ class FaultTestCase(harness.KerjadekatTestCase):
         self.assertIsNone(self.kd.process.poll(), "the daemon exited")
         health = self.kd.wait_health(200, timeout=harness.scaled(RECOVERY_LIMIT))
         self.assertEqual(health.json, {"status": "ok", "database": "up"})
-        body = self.person()
-        response = self.request("POST", "/v1/seekers", json_body=body,
-                                token=self.tokens["kiosk"])
+        # a connection of its own: the shared one may have idled out meanwhile
+        client = self.kd.client()
+        try:
+            response = client.request("POST", "/v1/seekers", json_body=self.person(),
+                                      token=self.tokens["kiosk"])
+        finally:
+            client.close()
         self.assertEqual(response.status, 201, response.body)

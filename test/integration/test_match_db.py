@@ -1,0 +1,406 @@
+"""Match runs over the database: `kerjadekat match --db` writes a run's
+placements, the seekers it left out and its figures in one go; the
+operators' views agree with those rows; one run writes at a time; and
+POST /v1/match-runs and GET /v1/match-runs/{id} start and report the same
+runs through the daemon."""
+
+import json
+import subprocess
+
+import harness
+from harness_cluster import PSQL
+
+DEMO = ("--seekers", "500", "--employers", "40", "--vacancies", "120")
+REASONS = {"incomplete_profile", "no_feasible_vacancy", "outcompeted"}
+PHASES = {"load", "prepare", "candidates", "solve", "result", "write"}
+NIK_MASKED = r"^[0-9]{4}\*{10}[0-9]{2}$"
+LATEST_DONE = "(SELECT max(id) FROM match_runs WHERE state = 'done')"
+MATCH_LOCK = "SELECT pg_advisory_lock(hashtext('kerjadekat match'))"
+
+# What the matcher reads: active seekers and the vacancies open today.
+ACTIVE_SEEKERS = "SELECT id FROM seekers WHERE status = 'active'"
+OPEN_VACANCIES = ("SELECT id FROM vacancies WHERE status = 'open' AND openings > 0"
+                  " AND (closes_on IS NULL OR closes_on >= current_date)")
+
+
+class HeldLock:
+    """A psql session that runs statement inside a transaction and keeps
+    what it locked until release()."""
+
+    def __init__(self, service, statement):
+        self.proc = subprocess.Popen(
+            [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null",
+             "-d", service.conninfo],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc.stdin.write(f"BEGIN;\n{statement};\n\\echo locked\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if line.strip() != "locked":
+            self.release()
+            raise harness.HarnessError(f"could not take the lock: {self.proc.stderr.read()}")
+
+    def release(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.write("COMMIT;\n")
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        try:
+            self.proc.wait(timeout=harness.scaled(20))
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+# The summaries of the first runs, made once for the module's database.
+_first_runs = {}
+
+
+class MatchDbTestCase(harness.KerjadekatTestCase):
+    """The demo data set, matched once in each mode from the command line."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not _first_runs:
+            cls.kd.run("demo", "--db", cls.kd.conninfo, "--secret-file", cls.kd.secret_file,
+                       *DEMO)
+            _first_runs.update((mode, cls.cli_run(mode)) for mode in ("stable", "optimal"))
+        cls.summaries = _first_runs
+
+    @classmethod
+    def cli_run(cls, mode, *extra, expect=0):
+        proc = cls.kd.run("match", "--db", cls.kd.conninfo, "--mode", mode, *extra, check=False)
+        if proc.returncode != expect:
+            raise AssertionError(f"kerjadekat match --mode {mode} exited with "
+                                 f"{proc.returncode}: {proc.stderr}")
+        lines = proc.stdout.splitlines()
+        if len(lines) != 1:
+            raise AssertionError(f"expected one line of JSON, got {proc.stdout!r}")
+        return json.loads(lines[0])
+
+    def scalar(self, query, *params):
+        rows = self.sql(query, *params)
+        self.assertEqual(len(rows), 1, query)
+        return rows[0][0]
+
+    def count(self, query, *params):
+        return int(self.scalar(f"SELECT count(*) FROM ({query}) AS q", *params))
+
+    def run_ids(self):
+        return [summary["run_id"] for summary in self.summaries.values()]
+
+    def latest_done(self):
+        return int(self.scalar(LATEST_DONE))
+
+
+class CommandLineRunTest(MatchDbTestCase):
+
+    def test_each_run_is_recorded_with_its_figures(self):
+        seekers = self.count(ACTIVE_SEEKERS)
+        vacancies = self.count(OPEN_VACANCIES)
+        self.assertEqual(seekers, 500)
+        self.assertGreater(vacancies, 0)
+        for mode, summary in self.summaries.items():
+            with self.subTest(mode=mode):
+                run = summary["run_id"]
+                row = self.sql("SELECT mode, policy::text, state, requested_by, finished_at,"
+                               " finished_at >= started_at, seekers, vacancies, assigned,"
+                               " same_kecamatan, total_score, stats::text, error"
+                               " FROM match_runs WHERE id = $1", run)[0]
+                (row_mode, policy, state, requested_by, finished_at, ordered, row_seekers,
+                 row_vacancies, assigned, same, total, stats, error) = row
+                self.assertEqual((row_mode, policy, state), (mode, "{}", "done"))
+                self.assertIsNone(requested_by)
+                self.assertIsNone(error)
+                self.assertIsNotNone(finished_at)
+                self.assertEqual(ordered, "t")
+                self.assertEqual((int(row_seekers), int(row_vacancies)), (seekers, vacancies))
+                matches = self.count("SELECT 1 FROM matches WHERE run_id = $1", run)
+                self.assertGreater(matches, 0)
+                self.assertEqual(int(assigned), matches)
+                self.assertEqual(int(same), self.count(
+                    "SELECT 1 FROM matches WHERE run_id = $1 AND same_kecamatan", run))
+                score_sum = float(self.scalar(
+                    "SELECT sum(score) FROM matches WHERE run_id = $1", run))
+                self.assertAlmostEqual(float(total), score_sum, places=6)
+                stats = json.loads(stats)
+                self.assertEqual(set(stats["seconds"]), PHASES)
+                self.assertEqual(stats["assigned"], matches)
+                by_reason = dict(self.sql("SELECT reason, count(*) FROM unmatched"
+                                          " WHERE run_id = $1 GROUP BY reason", run))
+                for reason in REASONS:
+                    self.assertEqual(stats["unassigned"][reason], int(by_reason.get(reason, 0)))
+                self.assertEqual(summary["state"], "done")
+                self.assertEqual(summary["mode"], mode)
+                self.assertEqual((summary["seekers"], summary["vacancies"], summary["assigned"],
+                                  summary["same_kecamatan"]),
+                                 (seekers, vacancies, matches, int(same)))
+                self.assertAlmostEqual(summary["total_score"], float(total), places=6)
+
+    def test_no_vacancy_gets_more_seekers_than_openings(self):
+        for run in self.run_ids():
+            over = self.sql("SELECT m.vacancy_id FROM matches m"
+                            " JOIN vacancies v ON v.id = m.vacancy_id WHERE m.run_id = $1"
+                            " GROUP BY m.vacancy_id, v.openings HAVING count(*) > v.openings", run)
+            self.assertEqual(over, [], f"run {run}")
+            closed = self.count(f"SELECT 1 FROM matches WHERE run_id = $1 AND vacancy_id NOT IN"
+                                f" ({OPEN_VACANCIES})", run)
+            self.assertEqual(closed, 0, f"run {run}")
+
+    def test_every_active_seeker_is_placed_or_left_out_once(self):
+        for run in self.run_ids():
+            wrong = self.count(
+                "SELECT s.id FROM seekers s WHERE s.status = 'active' AND"
+                " (SELECT count(*) FROM matches m WHERE m.run_id = $1 AND m.seeker_id = s.id) +"
+                " (SELECT count(*) FROM unmatched u WHERE u.run_id = $1 AND u.seeker_id = s.id)"
+                " <> 1", run)
+            self.assertEqual(wrong, 0, f"run {run}")
+            inactive = self.count(
+                "SELECT seeker_id FROM matches WHERE run_id = $1 UNION ALL"
+                " SELECT seeker_id FROM unmatched WHERE run_id = $1"
+                f" EXCEPT ALL {ACTIVE_SEEKERS}", run)
+            self.assertEqual(inactive, 0, f"run {run}")
+
+    def test_same_kecamatan_agrees_with_the_kecamatan_codes(self):
+        for run in self.run_ids():
+            wrong = self.count(
+                "SELECT 1 FROM matches m JOIN seekers s ON s.id = m.seeker_id"
+                " JOIN vacancies v ON v.id = m.vacancy_id WHERE m.run_id = $1"
+                " AND m.same_kecamatan <> (s.kecamatan_code = v.kecamatan_code)", run)
+            self.assertEqual(wrong, 0, f"run {run}")
+
+    def test_explanations_name_skills_by_code(self):
+        for run in self.run_ids():
+            # Every required skill is matched (full coverage by default), and
+            # nothing the seeker lacks or the vacancy does not ask for is.
+            wrong = self.count(
+                "SELECT 1 FROM matches m JOIN seekers s ON s.id = m.seeker_id"
+                " JOIN vacancies v ON v.id = m.vacancy_id,"
+                " LATERAL (SELECT array_agg(code) AS codes FROM skills"
+                "          WHERE id = ANY (v.required_skill_ids)) r,"
+                " LATERAL (SELECT array_agg(code) AS codes FROM skills"
+                "          WHERE id = ANY (v.optional_skill_ids)"
+                "          AND id <> ALL (v.required_skill_ids)) o,"
+                " LATERAL (SELECT array_agg(code) AS codes FROM skills"
+                "          WHERE id = ANY (s.skill_ids)) h"
+                " WHERE m.run_id = $1 AND NOT ("
+                "   m.matched_skills @> r.codes"
+                "   AND m.matched_skills <@ (r.codes || coalesce(o.codes, '{}'))"
+                "   AND m.matched_skills <@ h.codes"
+                "   AND m.missing_optional_skills <@ coalesce(o.codes, '{}')"
+                "   AND NOT m.missing_optional_skills && h.codes"
+                "   AND cardinality(m.matched_skills) + cardinality(m.missing_optional_skills)"
+                "       = cardinality(r.codes) + coalesce(cardinality(o.codes), 0))", run)
+            self.assertEqual(wrong, 0, f"run {run}")
+
+    def test_optimal_keeps_at_least_as_many_local_placements(self):
+        # Strict local priority: optimal first maximises same-kecamatan placements.
+        self.assertGreaterEqual(self.summaries["optimal"]["same_kecamatan"],
+                                self.summaries["stable"]["same_kecamatan"])
+
+    def test_the_same_data_gives_the_same_rows(self):
+        first = self.summaries["stable"]["run_id"]
+        again = self.cli_run("stable")["run_id"]
+        placements = ("SELECT seeker_id, vacancy_id, score, distance_km, same_kecamatan,"
+                      " matched_skills, missing_optional_skills FROM matches WHERE run_id = ")
+        left_out = "SELECT seeker_id, reason FROM unmatched WHERE run_id = "
+        for rows in (placements, left_out):
+            for a, b in ((first, again), (again, first)):
+                self.assertEqual(self.count(f"{rows}$1 EXCEPT {rows}$2", a, b), 0, rows)
+        self.assertEqual(self.count(placements + "$1", again),
+                         self.summaries["stable"]["assigned"])
+
+    def test_policy_overrides_are_applied_and_recorded(self):
+        path = self.kd.tmpdir + "/policy.json"
+        with open(path, "w") as policy:
+            json.dump({"max_distance_km": 5}, policy)
+        summary = self.cli_run("stable", "--policy", path)
+        run = summary["run_id"]
+        self.assertEqual(self.scalar("SELECT policy->>'max_distance_km' FROM match_runs"
+                                     " WHERE id = $1", run), "5")
+        # Beyond 5 km only same-kecamatan placements remain possible.
+        far = self.count("SELECT 1 FROM matches WHERE run_id = $1 AND distance_km > 5"
+                         " AND NOT same_kecamatan", run)
+        self.assertEqual(far, 0)
+
+    def test_a_second_run_while_one_writes_fails_at_once(self):
+        lock = HeldLock(self.kd, MATCH_LOCK)
+        try:
+            summary = self.cli_run("stable", expect=1)
+        finally:
+            lock.release()
+        run = summary["run_id"]
+        self.assertEqual(summary["state"], "failed")
+        self.assertIn("another match run is in progress", summary["error"])
+        state, error, finished = self.sql("SELECT state, error, finished_at IS NOT NULL"
+                                          " FROM match_runs WHERE id = $1", run)[0]
+        self.assertEqual((state, finished), ("failed", "t"))
+        self.assertEqual(error, summary["error"])
+        self.assertEqual(self.count("SELECT 1 FROM matches WHERE run_id = $1 UNION ALL"
+                                    " SELECT 1 FROM unmatched WHERE run_id = $1", run), 0)
+
+    def test_input_and_db_exclude_each_other(self):
+        runs = self.count("SELECT 1 FROM match_runs")
+        proc = self.kd.run("match", "--db", self.kd.conninfo, "--input", "-", check=False)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn("--input and --db", proc.stderr)
+        self.assertEqual(self.count("SELECT 1 FROM match_runs"), runs)
+
+
+class OperatorViewTest(MatchDbTestCase):
+    """The views read the latest done run, whichever test made it."""
+
+    def test_match_latest_lists_the_latest_run(self):
+        latest = self.latest_done()
+        rows = self.count("SELECT 1 FROM match_latest")
+        self.assertEqual(rows, self.count("SELECT 1 FROM matches WHERE run_id = $1", latest))
+        self.assertEqual(self.count("SELECT 1 FROM match_latest WHERE run_id <> $1", latest), 0)
+        self.assertEqual(self.count("SELECT 1 FROM match_latest WHERE nik_masked !~ $1",
+                                    NIK_MASKED), 0)
+        self.assertEqual(self.count(
+            "SELECT 1 FROM match_latest WHERE same_kecamatan"
+            " <> (seeker_kecamatan = vacancy_kecamatan)"), 0)
+
+    def test_unmatched_seekers_lists_the_latest_run(self):
+        latest = self.latest_done()
+        self.assertEqual(self.count("SELECT 1 FROM unmatched_seekers"),
+                         self.count("SELECT 1 FROM unmatched WHERE run_id = $1", latest))
+        reasons = {row[0] for row in self.sql("SELECT DISTINCT reason FROM unmatched_seekers")}
+        self.assertLessEqual(reasons, REASONS)
+        self.assertEqual(self.count("SELECT 1 FROM unmatched_seekers WHERE nik_masked !~ $1",
+                                    NIK_MASKED), 0)
+
+    def test_vacancy_fill_never_exceeds_openings(self):
+        latest = self.latest_done()
+        self.assertEqual(self.count("SELECT 1 FROM vacancy_fill WHERE placed > openings"), 0)
+        self.assertEqual(int(self.scalar("SELECT sum(placed) FROM vacancy_fill")),
+                         self.count("SELECT 1 FROM matches WHERE run_id = $1", latest))
+        self.assertEqual(self.count("SELECT 1 FROM vacancy_fill"),
+                         self.count("SELECT 1 FROM vacancies"))
+
+    def test_kecamatan_summary_adds_up(self):
+        latest = self.latest_done()
+        rows = self.sql("SELECT count(*), sum(seekers), sum(placed), sum(placed_own_kecamatan),"
+                        " sum(openings) FROM kecamatan_summary")[0]
+        kecamatan, seekers, placed, own, openings = (int(value) for value in rows)
+        self.assertEqual(kecamatan, 20)
+        self.assertEqual(seekers, self.count(ACTIVE_SEEKERS))
+        self.assertEqual(placed, self.count("SELECT 1 FROM matches WHERE run_id = $1", latest))
+        self.assertEqual(own, self.count("SELECT 1 FROM matches WHERE run_id = $1"
+                                         " AND same_kecamatan", latest))
+        self.assertEqual(openings, int(self.scalar(
+            "SELECT sum(openings) FROM vacancies WHERE status = 'open'")))
+        self.assertEqual(self.count("SELECT 1 FROM kecamatan_summary WHERE placed > 0"
+                                    " AND mean_distance_km IS NULL"), 0)
+
+    def test_skill_gaps_lists_exactly_the_skills_without_a_local_counterpart(self):
+        # Every kecamatan and skill, counted directly: local seekers who have
+        # it and openings of local vacancies that require it.
+        expected = (
+            "SELECT kecamatan_code, skill, gap, seekers, openings FROM ("
+            " SELECT k.code AS kecamatan_code, sk.code AS skill,"
+            "  CASE WHEN d.openings = 0 THEN 'no_local_demand' ELSE 'no_local_supply' END AS gap,"
+            "  h.seekers, d.openings"
+            " FROM kecamatan k CROSS JOIN skills sk,"
+            " LATERAL (SELECT count(*) AS seekers FROM seekers s WHERE s.status = 'active'"
+            "          AND s.kecamatan_code = k.code AND sk.id = ANY (s.skill_ids)) h,"
+            " LATERAL (SELECT coalesce(sum(v.openings), 0) AS openings FROM vacancies v"
+            "          WHERE v.status = 'open' AND v.kecamatan_code = k.code"
+            "          AND sk.id = ANY (v.required_skill_ids)) d"
+            " WHERE (h.seekers > 0) <> (d.openings > 0)) AS counted")
+        listed = "SELECT kecamatan_code, skill, gap, seekers, openings FROM skill_gaps"
+        self.assertGreater(self.count(listed), 0)
+        self.assertEqual(self.count(f"{listed} EXCEPT ALL {expected}"), 0)
+        self.assertEqual(self.count(f"{expected} EXCEPT ALL {listed}"), 0)
+
+
+class MatchRunApiTest(MatchDbTestCase):
+
+    def post_run(self, body, token="admin"):
+        return self.request("POST", "/v1/match-runs", json_body=body, token=self.tokens[token])
+
+    def get_run(self, run_id):
+        response = self.request("GET", f"/v1/match-runs/{run_id}", token=self.tokens["admin"])
+        self.assertEqual(response.status, 200, response.body)
+        return response.json
+
+    def wait_done(self, run_id):
+        def finished():
+            run = self.get_run(run_id)
+            return run if run["state"] != "running" else None
+        return harness.wait_until(finished, harness.scaled(30), 0.1, f"match run {run_id} ending")
+
+    def assert_error(self, response, status, code, field=None):
+        self.assertEqual(response.status, status, response.body)
+        error = (response.json or {}).get("error")
+        self.assertIsInstance(error, dict, response.body)
+        self.assertEqual(error.get("code"), code, response.body)
+        self.assertEqual(error.get("field"), field, response.body)
+
+    def start(self, body):
+        def answered():
+            response = self.post_run(body)
+            return response if response.status != 409 else None
+        # The daemon lets a run go a moment after its row says done.
+        response = harness.wait_until(answered, harness.scaled(10), 0.1,
+                                      "the daemon letting an earlier run go")
+        self.assertEqual(response.status, 202, response.body)
+        self.assertEqual(set(response.json), {"id", "state"})
+        self.assertEqual(response.json["state"], "running")
+        self.assertIsInstance(response.json["id"], int)
+        return response.json["id"]
+
+    def test_a_run_started_over_http_ends_with_the_same_figures(self):
+        run_id = self.start({"mode": "stable"})
+        run = self.wait_done(run_id)
+        self.assertEqual(run["state"], "done", run)
+        cli = self.summaries["stable"]
+        for key in ("seekers", "vacancies", "assigned", "same_kecamatan"):
+            self.assertEqual(run[key], cli[key], key)
+        self.assertAlmostEqual(run["total_score"], cli["total_score"], places=6)
+        self.assertEqual(run["mode"], "stable")
+        self.assertEqual(run["policy"], {})
+        self.assertEqual(set(run["stats"]["seconds"]), PHASES)
+        self.assertIsNone(run["error"])
+        self.assertEqual(self.count("SELECT 1 FROM matches WHERE run_id = $1", run_id),
+                         cli["assigned"])
+        self.assertIsNotNone(self.scalar("SELECT requested_by FROM match_runs WHERE id = $1",
+                                         run_id))
+
+    def test_a_second_run_while_one_runs_is_refused(self):
+        # The run blocks on its COPY into matches until the lock goes, so the
+        # second request surely meets the first one running.
+        lock = HeldLock(self.kd, "LOCK TABLE matches IN ACCESS EXCLUSIVE MODE")
+        try:
+            run_id = self.start({"mode": "optimal"})
+            self.assert_error(self.post_run({"mode": "stable"}), 409, "run_in_progress")
+            self.assertEqual(self.get_run(run_id)["state"], "running")
+        finally:
+            lock.release()
+        self.assertEqual(self.wait_done(run_id)["state"], "done")
+        # Once it is over, the next one may start.
+        self.assertEqual(self.wait_done(self.start({"mode": "stable"}))["state"], "done")
+
+    def test_only_admins_start_runs(self):
+        runs = self.count("SELECT 1 FROM match_runs")
+        self.assertEqual(self.post_run({"mode": "stable"}, token="kiosk").status, 403)
+        self.assertEqual(self.count("SELECT 1 FROM match_runs"), runs)
+
+    def test_a_bad_mode_is_named(self):
+        self.assert_error(self.post_run({"mode": "fastest"}), 422, "validation_failed", "mode")
+
+    def test_an_unknown_policy_key_is_refused(self):
+        response = self.post_run({"mode": "stable", "policy": {"bonus": 1}})
+        self.assert_error(response, 422, "validation_failed", "policy")
+
+    def test_an_unknown_run_is_not_found(self):
+        response = self.request("GET", "/v1/match-runs/999999", token=self.tokens["admin"])
+        self.assertEqual(response.status, 404, response.body)
+
+
+if __name__ == "__main__":
+    harness.main()

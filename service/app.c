@@ -67,11 +67,11 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	}
 	kd_recommender *rec = kd_recommender_new(ref);
 	if (rec == NULL) {
-		kd_reference_free(ref);
+		kd_reference_release(ref);
 		return;
 	}
 	kd_recommender_free(app->recommender);
-	kd_reference_free(app->reference);
+	kd_reference_release(app->reference);
 	app->reference = ref;
 	app->recommender = rec;
 	app_load_vacancies(app, 0);
@@ -357,7 +357,7 @@ int kd_app_run(kd_app *app)
 	if (rc != 0)
 		fprintf(stderr, "level=warn msg=\"loop ended with active handles\"\n");
 	kd_recommender_free(app->recommender);
-	kd_reference_free(app->reference);
+	kd_reference_release(app->reference);
 	kd_token_cache_free(app->tokens);
 	kd_ratelimit_free(app->request_limit);
 	kd_ratelimit_free(app->registration_limit);

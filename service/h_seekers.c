@@ -32,6 +32,7 @@ typedef struct seeker_create {
 	kd_app *app;
 	kd_http_request *req;
 	kd_principal who;
+	kd_reference *ref;   /* held: in points into it across round trips */
 	kd_seeker_input in;
 	int attempts;
 	char id[24];
@@ -43,6 +44,7 @@ typedef struct seeker_create {
 static void seeker_create_free(seeker_create *sc)
 {
 	kd_seeker_input_release(&sc->in);
+	kd_reference_release(sc->ref);
 	free(sc->created);
 	free(sc->duplicate);
 	free(sc);
@@ -154,7 +156,7 @@ static bool submit_insert(seeker_create *sc)
 {
 	const kd_seeker_input *in = &sc->in;
 	new_identity(sc);
-	json_t *created = created_body(sc, sc->app->reference->skills);
+	json_t *created = created_body(sc, sc->ref->skills);
 	free(sc->created);
 	sc->created = kd_respond_serialise(created);
 	json_decref(created);
@@ -215,6 +217,7 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 	sc->app = app;
 	sc->req = req;
 	sc->who = *who;
+	sc->ref = kd_reference_hold(app->reference);
 	kd_validate_ctx ctx = kd_app_validate_ctx(app);
 	kd_field_error err;
 	if (kd_validate_seeker(req->body, req->body_len, &ctx, &sc->in, &err) < 0) {

@@ -178,7 +178,7 @@ kd_recommender *kd_recommender_new(const kd_reference *ref)
 	kd_recommender *rec = calloc(1, sizeof(*rec));
 	if (rec == NULL)
 		return NULL;
-	rec->ref = ref;
+	rec->ref = kd_reference_hold((kd_reference *)ref);
 	size_t n_kecamatan;
 	kd_regions_kecamatan_list(ref->regions, &n_kecamatan);
 	kd_match_policy policy;
@@ -199,6 +199,7 @@ void kd_recommender_free(kd_recommender *rec)
 	meta_clear(rec);
 	kd_match_index_free(rec->index);
 	kd_match_model_free(rec->model);
+	kd_reference_release((kd_reference *)rec->ref);
 	free(rec);
 }
 

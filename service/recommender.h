@@ -20,7 +20,7 @@
 
 typedef struct kd_recommender kd_recommender;
 
-/* An empty recommender for the regions and skills of ref (borrowed). */
+/* An empty recommender for the regions and skills of ref, which it holds. */
 kd_recommender *kd_recommender_new(const kd_reference *ref);
 void kd_recommender_free(kd_recommender *rec);
 

@@ -4,13 +4,23 @@
 
 #include "kd.h"
 
-void kd_reference_free(kd_reference *ref)
+static void reference_free(kd_reference *ref)
 {
-	if (ref) {
-		kd_regions_free(ref->regions);
-		kd_skills_free(ref->skills);
-		free(ref);
-	}
+	kd_regions_free(ref->regions);
+	kd_skills_free(ref->skills);
+	free(ref);
+}
+
+kd_reference *kd_reference_hold(kd_reference *ref)
+{
+	ref->holders++;
+	return ref;
+}
+
+void kd_reference_release(kd_reference *ref)
+{
+	if (ref && --ref->holders == 0)
+		reference_free(ref);
 }
 
 static int load_regions(kd_regions *regions, const PGresult *kecamatan, const PGresult *desa)
@@ -61,7 +71,8 @@ kd_reference *kd_reference_build(const PGresult *kecamatan, const PGresult *desa
 	if (ref == NULL || (ref->regions = kd_regions_new()) == NULL ||
 	    (ref->skills = kd_skills_new()) == NULL) {
 		*why = "out of memory";
-		kd_reference_free(ref);
+		if (ref)
+			reference_free(ref);
 		return NULL;
 	}
 	if (PQntuples(kecamatan) == 0 || PQntuples(desa) == 0) {
@@ -71,8 +82,9 @@ kd_reference *kd_reference_build(const PGresult *kecamatan, const PGresult *desa
 	} else if (load_skills(ref->skills, skills, synonyms) < 0) {
 		*why = "skill rows are inconsistent";
 	} else {
+		ref->holders = 1;
 		return ref;
 	}
-	kd_reference_free(ref);
+	reference_free(ref);
 	return NULL;
 }

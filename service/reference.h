@@ -2,7 +2,10 @@
  * Reference data the daemon keeps in memory: the regions (kecamatan and
  * villages) and the skills taxonomy, loaded from PostgreSQL once the pool
  * is up.  Nothing about a particular regency is compiled in.  A loaded set
- * is immutable, so request handlers and worker threads may read it freely.
+ * is immutable, so request handlers may read it freely; it is counted, so
+ * a request that keeps pointers into it across a database round trip holds
+ * it, and a newer set loaded meanwhile does not pull it away.  The count is
+ * touched on the loop thread only.
  */
 #ifndef KD_REFERENCE_H
 #define KD_REFERENCE_H
@@ -15,17 +18,23 @@
 typedef struct kd_reference {
 	kd_regions *regions;   /* owned */
 	kd_skills *skills;     /* owned */
+	unsigned holders;
 } kd_reference;
 
 /*
  * Builds a reference set from the results of the load statements
  * (kecamatan, desa, skills, synonyms; all borrowed).  Returns NULL with a
- * short reason in *why when the rows are unusable.  New reference.
+ * short reason in *why when the rows are unusable.  New reference, held
+ * once by the caller.
  */
 kd_reference *kd_reference_build(const PGresult *kecamatan, const PGresult *desa,
 				 const PGresult *skills, const PGresult *synonyms,
 				 const char **why);
 
-void kd_reference_free(kd_reference *ref);
+/* Takes one more hold on ref and returns it. */
+kd_reference *kd_reference_hold(kd_reference *ref);
+
+/* Gives up one hold; the last frees the set.  NULL is ignored. */
+void kd_reference_release(kd_reference *ref);
 
 #endif

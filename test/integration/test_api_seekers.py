@@ -76,7 +76,8 @@ class RegistrationTest(SeekerTestCase):
         self.assertEqual(response.status, 201, response.body)
         created = response.json
         self.assertEqual(set(created), {"id", "registration_code", "kecamatan_code", "desa_code",
-                                        "skills", "unknown_skills"})
+                                        "skills", "unknown_skills", "recommendations"})
+        self.assertIsInstance(created["recommendations"], list)
         self.assertIsInstance(created["id"], int)
         self.assertTrue(0 < created["id"] < SEEKER_ID_LIMIT)
         self.assertEqual(response.headers.get("location"), f"/v1/seekers/{created['id']}")

@@ -58,7 +58,7 @@ static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 		free(w);
 		return;
 	}
-	w->run_id = strtoll(PQgetvalue(kd_db_job_result(job, 0), 0, 0), NULL, 10);
+	w->run_id = strtoll(PQgetvalue(kd_db_job_result(job, 1), 0, 0), NULL, 10);
 	w->work.data = w;
 	int rc = uv_queue_work(w->app->loop, &w->work, run_in_worker, run_finished);
 	if (rc < 0) {
@@ -118,6 +118,8 @@ static bool read_request(kd_http_request *req, match_work *w, char **policy_text
 	}
 	*policy_text = policy ? kd_respond_serialise(policy) : strdup("{}");
 	json_decref(doc);
+	if (*policy_text == NULL)
+		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
 	return *policy_text != NULL;
 }
 
@@ -148,14 +150,21 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 	char token[24];
 	snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
 	const char *params[] = { kd_match_mode_name(w->mode), policy_text, token };
-	app->match_running = true;
-	if (w->conninfo == NULL ||
-	    !kd_dbreq_submit(app, req, KD_STMT_MATCH_RUN_CREATE, 3, params, on_created, w)) {
-		app->match_running = false;
-		free(w->conninfo);
-		free(w);
+	kd_db_job *job = w->conninfo ? kd_db_job_new(on_created, w) : NULL;
+	if (job && (kd_db_job_add(job, KD_STMT_MATCH_RUN_SWEEP, 0, NULL) < 0 ||
+		    kd_db_job_add(job, KD_STMT_MATCH_RUN_CREATE, 3, params) < 0)) {
+		kd_db_job_free_unsubmitted(job);
+		job = NULL;
 	}
 	free(policy_text);
+	/* kd_db_submit frees a job it refuses. */
+	if (job == NULL || kd_db_submit(app->db, job, KD_DB_DEADLINE_MS) < 0) {
+		free(w->conninfo);
+		free(w);
+		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
+		return;
+	}
+	app->match_running = true;
 }
 
 void kd_handle_match_run_create(kd_app *app, kd_http_request *req, const kd_route_params *p)

@@ -102,6 +102,14 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 	[KD_STMT_IDEMPOTENCY_GET] = { "idempotency_get",
 		"SELECT request_hash, status, response FROM idempotency_keys"
 		" WHERE token_id = $1 AND key = $2", 2 },
+	/* A run whose process died stays 'running'; nobody holds the run lock
+	 * then (a live run keeps it for its whole length), so such rows are
+	 * marked failed.  The minute spares a run just inserted. */
+	[KD_STMT_MATCH_RUN_SWEEP] = { "match_run_sweep",
+		"UPDATE match_runs SET state = 'failed', finished_at = now(),"
+		" error = 'interrupted: the process running it stopped'"
+		" WHERE state = 'running' AND started_at < now() - interval '1 minute'"
+		" AND pg_try_advisory_xact_lock(hashtext('kerjadekat match'))", 0 },
 	[KD_STMT_MATCH_RUN_CREATE] = { "match_run_create",
 		"INSERT INTO match_runs (mode, policy, requested_by) VALUES ($1, $2, $3)"
 		" RETURNING id", 3 },

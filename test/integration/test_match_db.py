@@ -371,6 +371,19 @@ class MatchRunApiTest(MatchDbTestCase):
         self.assertIsNotNone(self.scalar("SELECT requested_by FROM match_runs WHERE id = $1",
                                          run_id))
 
+    def test_a_run_left_by_a_dead_process_is_marked_failed(self):
+        stale = self.scalar("INSERT INTO match_runs (mode, policy, started_at)"
+                            " VALUES ('stable', '{}', now() - interval '2 minutes') RETURNING id")
+        recent = self.scalar("INSERT INTO match_runs (mode, policy) VALUES ('stable', '{}')"
+                             " RETURNING id")
+        run_id = self.start({"mode": "stable"})
+        self.assertEqual(self.wait_done(run_id)["state"], "done")
+        self.assertEqual(self.get_run(stale)["state"], "failed")
+        self.assertIn("interrupted", self.get_run(stale)["error"])
+        # A run inserted a moment ago may be about to take the lock: spared.
+        self.assertEqual(self.get_run(recent)["state"], "running")
+        self.sql("DELETE FROM match_runs WHERE id = $1", recent)
+
     def test_a_second_run_while_one_runs_is_refused(self):
         # The run blocks on its COPY into matches until the lock goes, so the
         # second request surely meets the first one running.

@@ -49,14 +49,20 @@ static int decode(const char *in, size_t len, char *out, size_t outlen)
 	return kd_ok();
 }
 
+/* Names are compared decoded, so "access%5Ftoken" is "access_token". */
+static bool name_is(const char *raw, size_t len, const char *name)
+{
+	char decoded[64];
+	return decode(raw, len, decoded, sizeof(decoded)) == 0 && strcmp(decoded, name) == 0;
+}
+
 int kd_query_get(const char *query, const char *name, char *out, size_t outlen)
 {
-	size_t name_len = strlen(name);
 	for (const char *p = query; p && *p;) {
 		const char *end = strchrnul(p, '&');
 		const char *eq = memchr(p, '=', (size_t)(end - p));
 		const char *key_end = eq ? eq : end;
-		if ((size_t)(key_end - p) == name_len && memcmp(p, name, name_len) == 0) {
+		if (name_is(p, (size_t)(key_end - p), name)) {
 			const char *value = eq ? eq + 1 : end;
 			int rc = decode(value, (size_t)(end - value), out, outlen);
 			return rc < 0 ? rc : 1;
@@ -75,7 +81,7 @@ const char *kd_query_unknown(const char *query, const char *const *allowed)
 		size_t key_len = (size_t)((eq ? eq : end) - p);
 		bool known = key_len == 0;
 		for (const char *const *a = allowed; *a && !known; a++)
-			known = strlen(*a) == key_len && memcmp(*a, p, key_len) == 0;
+			known = name_is(p, key_len, *a);
 		if (!known) {
 			snprintf(unknown, sizeof(unknown), "%.*s", (int)key_len, p);
 			return unknown;

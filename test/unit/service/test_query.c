@@ -24,6 +24,9 @@ static void finds_and_decodes_values(void **state)
 	assert_string_equal(out, "");
 	assert_int_equal(kd_query_get("flag&q=1&q=2", "q", out, sizeof(out)), 1);
 	assert_string_equal(out, "1");
+	/* Names are compared decoded. */
+	assert_int_equal(kd_query_get("access%5Ftoken=x", "access_token", out, sizeof(out)), 1);
+	assert_string_equal(out, "x");
 }
 
 static void absent_names_are_not_prefixes(void **state)

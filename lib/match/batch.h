@@ -55,7 +55,7 @@ typedef struct batch_edge {
  * A vacancy entry in a k-d tree leaf with everything that decides a pair,
  * so that a search reads leaves front to back and never jumps to the
  * vacancy itself.  The fields that reject most pairs live in arrays of
- * their own (kd_match_spatial.educations, .required_masks, .points), so
+ * their own (kd_match_spatial.required_masks, .educations, .points), so
  * that a leaf is scanned from a few cache lines; this part is read only for
  * pairs that pass them.  Skill lists are stored in leaf order in
  * kd_match_spatial.skills.
@@ -69,16 +69,25 @@ typedef struct spatial_entry {
 
 /* k-d tree node over entries [begin, end); children at child and child + 1. */
 typedef struct spatial_node {
-	double lo[3], hi[3];
+	double box[6];              /* lo[3], hi[3] of its entries' unit vectors */
 	uint32_t begin, end;
 	uint32_t child;             /* 0 for a leaf */
 } spatial_node;
 
-/* The k-d tree of the vacancies of one kecamatan indexed under one skill. */
+/*
+ * The vacancies of one kecamatan indexed under one skill: one k-d tree, or,
+ * for a large group, one per education rank asked for, so that a seeker
+ * walks only the trees its education reaches.
+ */
 typedef struct spatial_group {
 	uint32_t kecamatan, skill;
-	uint32_t root;              /* KD_MATCH_NONE in an empty slot */
+	uint32_t first, count;      /* trees [first, first + count); count 0: an empty slot */
 } spatial_group;
+
+typedef struct spatial_tree {
+	uint32_t root;
+	uint8_t education_rank;     /* the lowest its entries ask for; trees of a group ascend */
+} spatial_tree;
 
 /* Another kecamatan to visit, nearest first, with a bound valid for every seeker. */
 typedef struct spatial_visit {
@@ -88,7 +97,7 @@ typedef struct spatial_visit {
 
 typedef struct kd_match_spatial {
 	spatial_entry *entries;
-	uint8_t *educations;        /* education rank the vacancy asks for */
+	uint8_t *educations;        /* education rank each entry asks for */
 	uint64_t *required_masks;   /* kd_match_skill_bit() of each required skill, or 0 */
 	double (*points)[3];        /* unit vector of entries[i] */
 	int32_t *skills;
@@ -96,13 +105,13 @@ typedef struct kd_match_spatial {
 	size_t n_nodes;
 	spatial_group *groups;      /* hash table by (kecamatan, skill) */
 	size_t group_mask;          /* slots - 1, slots a power of two */
+	spatial_tree *trees;
 	double (*vacancy_box)[6];   /* per kecamatan: lo[3], hi[3] of its vacancies */
-	/* For seekers of kecamatan k: visits [visit_first[k], visit_first[k + 1]). */
+	/* The visits for seekers of kecamatan k are [x_first[k], x_first[k + 1]). */
 	spatial_visit *geometric;   /* kecamatan without a route, by box distance */
 	size_t *geometric_first;
 	spatial_visit *routed;      /* kecamatan with a route, by route key */
 	size_t *routed_first;
-	uint32_t max_depth;
 	bool has_any;               /* some vacancy needs no skill at all */
 } kd_match_spatial;
 
@@ -128,9 +137,9 @@ typedef struct kd_match_batch {
 
 int kd_match_spatial_build(kd_match_batch *b);
 void kd_match_spatial_free(kd_match_spatial *sp);
-/* The root of group (kecamatan, skill), or KD_MATCH_NONE. */
-uint32_t kd_match_spatial_find(const kd_match_spatial *sp, uint32_t kecamatan,
-			       uint32_t skill);
+/* Group (kecamatan, skill), or NULL. */
+const spatial_group *kd_match_spatial_find(const kd_match_spatial *sp, uint32_t kecamatan,
+					   uint32_t skill);
 
 int kd_match_candidates(kd_match_batch *b, unsigned threads);
 int kd_match_solve_stable(kd_match_batch *b);

@@ -3,19 +3,21 @@
  * vacancies in the seeker's preference order (match/model.h), found without
  * looking at every vacancy.
  *
- * Only vacancies indexed under one of the seeker's skills can be feasible
- * (spatial.c, run.c).  The seeker's own kecamatan comes first, because any
- * of its vacancies beats every other one; then the kecamatan a travel route
- * reaches, nearest route first; then the others by box distance.  Inside a
- * group the k-d tree is walked nearest box first.  Once K candidates are
- * held, a box whose nearest point is farther than the K-th candidate cannot
- * contribute and is skipped; a box at exactly that distance is still
+ * Only vacancies indexed under one of the seeker's skills, in trees its
+ * education reaches, can be feasible (spatial.c, run.c).  The search is
+ * best first over one queue holding k-d tree nodes of those trees, other
+ * kecamatan not yet opened, and kecamatan a travel route reaches.  Each item
+ * carries a lower bound of its place in the seeker's order, packed like
+ * candidate.rank_hi (same kecamatan first, then distance), so candidates
+ * arrive nearly in order.  Once K are held, the search stops at the first
+ * item that cannot beat the K-th; an item exactly level with it is still
  * opened, because ties are broken by optional skills, wage and id.
  *
  * Seekers are independent, so worker threads take them in chunks and write
  * each seeker's list to its own slot: the output does not depend on the
  * thread count.
  */
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,75 +29,110 @@
 
 #define CHUNK 256
 
-typedef struct pending_node {
-	uint32_t node;
-	double key;
-} pending_node;
+enum item_kind {
+	ITEM_NODE,              /* a k-d tree node; skill is its group's */
+	ITEM_KECAMATAN,         /* another kecamatan, to open into its trees */
+	ITEM_ROUTED,            /* a position in the seeker kecamatan's route list */
+};
 
-/* A group to walk, with the lower bound of its root box. */
-typedef struct group_visit {
-	double key;
-	uint32_t root, skill;
-} group_visit;
+typedef struct item {
+	uint64_t rank;          /* lower bound, packed like candidate.rank_hi */
+	uint32_t index;
+	uint32_t skill;
+	uint8_t kind;
+} item;
 
+/*
+ * Workers write their own fields constantly; aligning each to a cache line
+ * keeps two threads from fighting over one.
+ */
 typedef struct worker {
-	const kd_match_batch *b;
+	alignas(64) const kd_match_batch *b;
 	atomic_size_t *next_seeker;
-	const uint32_t *order;      /* seekers in working order */
 	uint32_t *counts;           /* candidates found per seeker */
 	uint8_t *holds;             /* per skill: does the current seeker hold it */
 	shortlist best;
-	pending_node *stack;
-	group_visit *groups;        /* groups gathered for walking */
-	uint32_t n_groups;
+	item *queue;                /* min-heap by rank */
+	size_t n_queue, cap_queue;
+	bool out_of_memory;
 	const batch_seeker *seeker;
-	uint32_t probe;             /* the skill whose group is being walked */
+	uint64_t limit_rank;        /* rank of the seeker's distance limit elsewhere */
 } worker;
 
-/*
- * The largest distance key a candidate may have and still enter the list
- * (local or not); negative when nothing of that kind can enter any more.
- */
-static double bound(const worker *w, bool same_kecamatan)
+static uint64_t rank_of(bool same_kecamatan, double key)
 {
-	bool full = w->best.full;
-	const candidate *worst = &w->best.worst;
-	double key;
-	uint64_t bits = worst->rank_hi & ~(1ull << 63);
-	memcpy(&key, &bits, sizeof(key));
-	if (same_kecamatan)
-		return full && candidate_same_kecamatan(worst) ? key : INFINITY;
-	if (!full)
-		return w->seeker->limit_key;
-	if (candidate_same_kecamatan(worst))
-		return -1.0;
-	return key < w->seeker->limit_key ? key : w->seeker->limit_key;
+	uint64_t bits;
+	memcpy(&bits, &key, sizeof(bits));
+	return (uint64_t)!same_kecamatan << 63 | bits;
 }
 
-/* The first of e's index skills the seeker holds: the only walk that takes e. */
-static bool owns(const worker *w, const int32_t *keys, uint32_t n_keys)
+/* The largest rank that may still enter the list. */
+static uint64_t cutoff(const worker *w)
+{
+	const candidate *worst = shortlist_bound(&w->best);
+	if (worst != NULL && worst->rank_hi < w->limit_rank)
+		return worst->rank_hi;
+	return w->limit_rank;
+}
+
+static void enqueue(worker *w, item x)
+{
+	if (x.rank > cutoff(w))
+		return;
+	if (w->n_queue == w->cap_queue) {
+		size_t cap = w->cap_queue ? 2 * w->cap_queue : 256;
+		item *q = realloc(w->queue, cap * sizeof(*q));
+		if (q == NULL) {
+			w->out_of_memory = true;
+			return;
+		}
+		w->queue = q;
+		w->cap_queue = cap;
+	}
+	size_t i = w->n_queue++;
+	while (i > 0 && w->queue[(i - 1) / 2].rank > x.rank) {
+		w->queue[i] = w->queue[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	w->queue[i] = x;
+}
+
+static item dequeue(worker *w)
+{
+	item top = w->queue[0], last = w->queue[--w->n_queue];
+	size_t i = 0, n = w->n_queue;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && w->queue[c + 1].rank < w->queue[c].rank)
+			c++;
+		if (w->queue[c].rank >= last.rank)
+			break;
+		w->queue[i] = w->queue[c];
+		i = c;
+	}
+	if (n > 0)
+		w->queue[i] = last;
+	return top;
+}
+
+/* The first of e's index skills the seeker holds: the only tree that offers e. */
+static bool owns(const worker *w, const int32_t *keys, uint32_t n_keys, uint32_t probe)
 {
 	for (uint32_t i = 0; i < n_keys; i++)
 		if (w->holds[keys[i]])
-			return (uint32_t)keys[i] == w->probe;
+			return (uint32_t)keys[i] == probe;
 	return false;
 }
 
-/* Education and required skills, as far as the summaries of entry i can tell. */
-static bool may_fit(const worker *w, uint32_t i)
+static void consider(worker *w, const spatial_entry *e, uint32_t probe, uint64_t rank)
 {
-	const kd_match_spatial *sp = &w->b->spatial;
-	return w->seeker->education_rank >= sp->educations[i] &&
-	       (sp->required_masks[i] & ~w->seeker->skill_mask) == 0;
-}
-
-static void consider(worker *w, const spatial_entry *e, bool same_kecamatan, double key)
-{
-	if (key > bound(w, same_kecamatan))
+	if (rank > cutoff(w))
 		return;
 	const int32_t *skills = w->b->spatial.skills + e->skills;
 	const int32_t *optional_skills = skills + e->n_required;
-	if (e->n_keys > 1 && !owns(w, optional_skills + e->n_optional, e->n_keys))
+	if (e->n_keys > 1 && !owns(w, optional_skills + e->n_optional, e->n_keys, probe))
 		return;
 	uint32_t required = 0, optional = 0;
 	for (uint32_t i = 0; i < e->n_required; i++)
@@ -104,124 +141,121 @@ static void consider(worker *w, const spatial_entry *e, bool same_kecamatan, dou
 		return;
 	for (uint32_t i = 0; i < e->n_optional; i++)
 		optional += w->holds[optional_skills[i]];
-	uint64_t key_bits;
-	memcpy(&key_bits, &key, sizeof(key_bits));
-	candidate c = candidate_make(same_kecamatan, key_bits, optional, e->tie_rank, required);
+	candidate c = candidate_make(rank >> 63 == 0, rank & ~(1ull << 63), optional,
+				     e->tie_rank, required);
 	shortlist_add(&w->best, &c);
 }
 
-static double node_key(const spatial_node *nd, const double u[3])
-{
-	double box[6];
-	memcpy(box, nd->lo, sizeof(nd->lo));
-	memcpy(box + 3, nd->hi, sizeof(nd->hi));
-	return kd_match_box_key(box, u);
-}
-
 /*
- * Reads a leaf in two passes: a tight loop over the summaries that only
- * stores the entries worth a closer look, then the closer look.  Keeping
- * the loop free of stores through pointers lets the compiler keep the
- * seeker's education and skills in registers.
+ * Reads a leaf in two passes: a tight loop over the required-skill
+ * summaries that only stores the entries worth a closer look, then the
+ * closer look.  Keeping the loop free of stores through pointers lets the
+ * compiler keep the seeker's skills in a register.
  */
-static void scan_leaf(worker *w, const spatial_node *nd, bool same_kecamatan)
+static void scan_leaf(worker *w, const spatial_node *nd, const item *from)
 {
 	const kd_match_spatial *sp = &w->b->spatial;
-	const uint8_t *educations = sp->educations;
 	const uint64_t *masks = sp->required_masks;
+	const uint8_t *educations = sp->educations;
 	const double *u = w->seeker->u;
-	uint8_t rank = w->seeker->education_rank;
 	uint64_t lacking = ~w->seeker->skill_mask;
+	uint8_t education = w->seeker->education_rank;
+	uint64_t elsewhere = from->rank & 1ull << 63;
 	uint32_t fit[KD_MATCH_LEAF_SIZE], n = 0;
 	for (uint32_t i = nd->begin; i < nd->end; i++) {
 		fit[n] = i;
-		n += rank >= educations[i] && (masks[i] & lacking) == 0;
+		n += (masks[i] & lacking) == 0 && educations[i] <= education;
 	}
 	for (uint32_t j = 0; j < n; j++)
-		consider(w, &sp->entries[fit[j]], same_kecamatan,
-			 kd_match_chord2(u, sp->points[fit[j]]));
+		consider(w, &sp->entries[fit[j]], from->skill,
+			 elsewhere | rank_of(true, kd_match_chord2(u, sp->points[fit[j]])));
 }
 
-static void walk_tree(worker *w, uint32_t root, bool same_kecamatan)
+static void open_node(worker *w, const item *x)
 {
 	const kd_match_spatial *sp = &w->b->spatial;
-	const double *u = w->seeker->u;
-	uint32_t depth = 0;
-	w->stack[depth++] = (pending_node){ root, 0.0 };
-	while (depth > 0) {
-		pending_node top = w->stack[--depth];
-		if (top.key > bound(w, same_kecamatan))
-			continue;
-		const spatial_node *nd = &sp->nodes[top.node];
-		if (nd->child == 0) {
-			scan_leaf(w, nd, same_kecamatan);
-			continue;
+	const spatial_node *nd = &sp->nodes[x->index];
+	if (nd->child == 0) {
+		scan_leaf(w, nd, x);
+		return;
+	}
+	bool same = x->rank >> 63 == 0;
+	for (uint32_t c = nd->child; c < nd->child + 2; c++)
+		enqueue(w, (item){ rank_of(same, kd_match_box_key(sp->nodes[c].box, w->seeker->u)),
+				   c, x->skill, ITEM_NODE });
+}
+
+/* The seeker's probes: its skills, then "any" when some vacancy needs no skill. */
+static uint32_t probe_count(const worker *w)
+{
+	return w->seeker->n_skills + w->b->spatial.has_any;
+}
+
+static uint32_t probe_skill(const worker *w, uint32_t i)
+{
+	return i < w->seeker->n_skills ? (uint32_t)w->seeker->skills[i] : w->b->any_skill;
+}
+
+/*
+ * The trees of group g that the seeker's education reaches: a prefix, since
+ * a group's trees ascend by the lowest rank they ask for.
+ */
+static uint32_t reachable_trees(const worker *w, const spatial_group *g)
+{
+	uint32_t n = 0;
+	while (g != NULL && n < g->count &&
+	       w->b->spatial.trees[g->first + n].education_rank <= w->seeker->education_rank)
+		n++;
+	return n;
+}
+
+/*
+ * Queues the roots of the trees of kecamatan k the seeker may find
+ * vacancies in.  A tree that is a single leaf is read at once: in sparse
+ * data most are, and queueing one costs more than the order it would buy.
+ */
+static void open_kecamatan(worker *w, uint32_t k, bool same_kecamatan)
+{
+	const kd_match_spatial *sp = &w->b->spatial;
+	for (uint32_t i = 0; i < probe_count(w); i++) {
+		uint32_t skill = probe_skill(w, i);
+		const spatial_group *g = kd_match_spatial_find(sp, k, skill);
+		for (uint32_t t = 0, n = reachable_trees(w, g); t < n; t++) {
+			uint32_t root = sp->trees[g->first + t].root;
+			double key = kd_match_box_key(sp->nodes[root].box, w->seeker->u);
+			item x = { rank_of(same_kecamatan, key), root, skill, ITEM_NODE };
+			if (sp->nodes[root].child == 0 && x.rank <= cutoff(w))
+				scan_leaf(w, &sp->nodes[root], &x);
+			else
+				enqueue(w, x);
 		}
-		const spatial_node *l = &sp->nodes[nd->child], *r = l + 1;
-		double box_l[6], box_r[6];
-		memcpy(box_l, l->lo, sizeof(l->lo));
-		memcpy(box_l + 3, l->hi, sizeof(l->hi));
-		memcpy(box_r, r->lo, sizeof(r->lo));
-		memcpy(box_r + 3, r->hi, sizeof(r->hi));
-		double kl = kd_match_box_key(box_l, u), kr = kd_match_box_key(box_r, u);
-		/* Nearer child on top of the stack, so it is opened first. */
-		if (kl <= kr) {
-			w->stack[depth++] = (pending_node){ nd->child + 1, kr };
-			w->stack[depth++] = (pending_node){ nd->child, kl };
-		} else {
-			w->stack[depth++] = (pending_node){ nd->child, kl };
-			w->stack[depth++] = (pending_node){ nd->child + 1, kr };
+	}
+}
+
+/*
+ * Reads every reachable tree of a routed kecamatan: all its pairs have the
+ * route's key, so there is no geometry to prune by.  Then queues the next
+ * route of the seeker's kecamatan.
+ */
+static void open_routed(worker *w, size_t i)
+{
+	const kd_match_spatial *sp = &w->b->spatial;
+	const spatial_visit *route = &sp->routed[i];
+	uint64_t lacking = ~w->seeker->skill_mask, rank = rank_of(false, route->key);
+	for (uint32_t p = 0; p < probe_count(w); p++) {
+		uint32_t skill = probe_skill(w, p);
+		const spatial_group *g = kd_match_spatial_find(sp, route->kecamatan, skill);
+		for (uint32_t t = 0, n = reachable_trees(w, g); t < n; t++) {
+			const spatial_node *nd = &sp->nodes[sp->trees[g->first + t].root];
+			for (uint32_t j = nd->begin; j < nd->end && rank <= cutoff(w); j++)
+				if ((sp->required_masks[j] & lacking) == 0 &&
+				    sp->educations[j] <= w->seeker->education_rank)
+					consider(w, &sp->entries[j], skill, rank);
 		}
 	}
-}
-
-/* Queues kecamatan k's groups under the seeker's skills (and "any"). */
-static void gather(worker *w, uint32_t k)
-{
-	const kd_match_spatial *sp = &w->b->spatial;
-	const batch_seeker *s = w->seeker;
-	for (uint32_t i = 0; i < s->n_skills + sp->has_any; i++) {
-		uint32_t skill = i < s->n_skills ? (uint32_t)s->skills[i] : w->b->any_skill;
-		uint32_t root = kd_match_spatial_find(sp, k, skill);
-		if (root != KD_MATCH_NONE)
-			w->groups[w->n_groups++] = (group_visit){
-				node_key(&sp->nodes[root], s->u), root, skill };
-	}
-}
-
-/* Walks the gathered groups nearest root first, so the list fills with near ones. */
-static void walk_gathered(worker *w, bool same_kecamatan)
-{
-	group_visit *g = w->groups;
-	for (uint32_t i = 1; i < w->n_groups; i++) {
-		group_visit x = g[i];
-		uint32_t j = i;
-		for (; j > 0 && g[j - 1].key > x.key; j--)
-			g[j] = g[j - 1];
-		g[j] = x;
-	}
-	for (uint32_t i = 0; i < w->n_groups && g[i].key <= bound(w, same_kecamatan); i++) {
-		w->probe = g[i].skill;
-		walk_tree(w, g[i].root, same_kecamatan);
-	}
-	w->n_groups = 0;
-}
-
-/* Pairs with a routed kecamatan all have the route's key: no geometry to prune. */
-static void scan_routed(worker *w, const spatial_visit *route)
-{
-	const kd_match_spatial *sp = &w->b->spatial;
-	const batch_seeker *s = w->seeker;
-	for (uint32_t i = 0; i < s->n_skills + sp->has_any; i++) {
-		w->probe = i < s->n_skills ? (uint32_t)s->skills[i] : w->b->any_skill;
-		uint32_t root = kd_match_spatial_find(sp, route->kecamatan, w->probe);
-		if (root == KD_MATCH_NONE)
-			continue;
-		const spatial_node *nd = &sp->nodes[root];
-		for (uint32_t j = nd->begin; j < nd->end && route->key <= bound(w, false); j++)
-			if (may_fit(w, j))
-				consider(w, &sp->entries[j], false, route->key);
-	}
+	if (i + 1 < sp->routed_first[w->seeker->kecamatan + 1])
+		enqueue(w, (item){ rank_of(false, sp->routed[i + 1].key), (uint32_t)i + 1, 0,
+				   ITEM_ROUTED });
 }
 
 static void search(worker *w)
@@ -229,21 +263,35 @@ static void search(worker *w)
 	const kd_match_spatial *sp = &w->b->spatial;
 	const batch_seeker *s = w->seeker;
 	uint32_t k = s->kecamatan;
-	gather(w, k);
-	walk_gathered(w, true);
-	for (size_t i = sp->routed_first[k]; i < sp->routed_first[k + 1]; i++) {
-		if (sp->routed[i].key > bound(w, false))
-			break;
-		scan_routed(w, &sp->routed[i]);
-	}
+	w->n_queue = 0;
+	open_kecamatan(w, k, true);
+	if (sp->routed_first[k] < sp->routed_first[k + 1])
+		enqueue(w, (item){ rank_of(false, sp->routed[sp->routed_first[k]].key),
+				   (uint32_t)sp->routed_first[k], 0, ITEM_ROUTED });
+	/* The list is sorted by a bound below this seeker's own. */
 	for (size_t i = sp->geometric_first[k]; i < sp->geometric_first[k + 1]; i++) {
 		const spatial_visit *g = &sp->geometric[i];
-		if (g->key > bound(w, false))
+		if (rank_of(false, g->key) > cutoff(w))
 			break;
-		if (kd_match_box_key(sp->vacancy_box[g->kecamatan], s->u) <= bound(w, false))
-			gather(w, g->kecamatan);
+		enqueue(w, (item){ rank_of(false, kd_match_box_key(sp->vacancy_box[g->kecamatan], s->u)),
+				   g->kecamatan, 0, ITEM_KECAMATAN });
 	}
-	walk_gathered(w, false);
+	while (w->n_queue > 0) {
+		item x = dequeue(w);
+		if (x.rank > cutoff(w))
+			break;
+		switch ((enum item_kind)x.kind) {
+		case ITEM_NODE:
+			open_node(w, &x);
+			break;
+		case ITEM_KECAMATAN:
+			open_kecamatan(w, x.index, false);
+			break;
+		case ITEM_ROUTED:
+			open_routed(w, x.index);
+			break;
+		}
+	}
 }
 
 /* Finds seeker i's candidates and writes them best first to its slot. */
@@ -256,13 +304,14 @@ static void collect(worker *w, size_t i)
 		return;
 	w->seeker = s;
 	shortlist_reset(&w->best);
+	w->limit_rank = rank_of(false, s->limit_key);
 	for (uint32_t j = 0; j < s->n_skills; j++)
 		w->holds[s->skills[j]] = 1;
 	search(w);
 	for (uint32_t j = 0; j < s->n_skills; j++)
 		w->holds[s->skills[j]] = 0;
 	batch_edge *out = b->edges + i * (size_t)b->candidates_cap;
-	uint32_t n = shortlist_finish(&w->best);
+	uint32_t n = w->best.n;
 	for (uint32_t j = 0; j < n; j++) {
 		const candidate *c = &w->best.items[j];
 		out[j] = (batch_edge){ b->vacancy_by_tie[candidate_tie_rank(c)],
@@ -282,24 +331,17 @@ static int work(void *arg)
 			return 0;
 		size_t last = first + CHUNK < n ? first + CHUNK : n;
 		for (size_t i = first; i < last; i++)
-			collect(w, w->order[i]);
+			collect(w, i);
 	}
 }
 
 static int worker_init(worker *w, const kd_match_batch *b, atomic_size_t *next,
-		       const uint32_t *order, uint32_t *counts)
+		       uint32_t *counts)
 {
-	*w = (worker){ .b = b, .next_seeker = next, .order = order, .counts = counts };
+	*w = (worker){ .b = b, .next_seeker = next, .counts = counts };
 	w->holds = calloc((size_t)b->any_skill + 1, 1);
-	uint32_t most = 0;
-	for (size_t i = 0; i < b->n_seekers; i++)
-		if (b->seekers[i].n_skills > most)
-			most = b->seekers[i].n_skills;
-	/* At most one group per kecamatan and probe. */
-	w->groups = malloc(((size_t)b->model->n_kecamatan + 1) * (most + 1) * sizeof(*w->groups));
 	bool listed = shortlist_init(&w->best, b->candidates_cap);
-	w->stack = malloc(((size_t)b->spatial.max_depth + 2) * 2 * sizeof(*w->stack));
-	if (w->holds == NULL || !listed || w->stack == NULL || w->groups == NULL)
+	if (w->holds == NULL || !listed)
 		return kd_error(ENOMEM);
 	w->holds[b->any_skill] = 1;
 	return kd_ok();
@@ -309,27 +351,25 @@ static void worker_free(worker *w)
 {
 	free(w->holds);
 	shortlist_free(&w->best);
-	free(w->stack);
-	free(w->groups);
+	free(w->queue);
 }
 
 /*
  * Runs the workers, the calling thread being one of them.  A thread that
  * cannot be started only means fewer workers: the others take its share.
  */
-static int run_workers(kd_match_batch *b, unsigned threads, const uint32_t *order,
-		       uint32_t *counts)
+static int run_workers(kd_match_batch *b, unsigned threads, uint32_t *counts)
 {
 	atomic_size_t next;
 	atomic_init(&next, 0);
 	if (threads < 1)
 		threads = 1;
-	worker *ws = calloc(threads, sizeof(*ws));
+	worker *ws = aligned_alloc(alignof(worker), threads * sizeof(*ws));
 	thrd_t *ids = calloc(threads, sizeof(*ids));
 	int rc = ws != NULL && ids != NULL ? kd_ok() : kd_error(ENOMEM);
 	unsigned ready = 0, started = 1;
 	for (; ready < threads && rc == kd_ok(); ready++)
-		rc = worker_init(&ws[ready], b, &next, order, counts);
+		rc = worker_init(&ws[ready], b, &next, counts);
 	if (rc == kd_ok()) {
 		while (started < threads && thrd_create(&ids[started], work, &ws[started]) ==
 						     thrd_success)
@@ -338,49 +378,14 @@ static int run_workers(kd_match_batch *b, unsigned threads, const uint32_t *orde
 		for (unsigned t = 1; t < started; t++)
 			thrd_join(ids[t], NULL);
 	}
-	for (unsigned t = 0; t < ready; t++)
+	for (unsigned t = 0; t < ready; t++) {
+		if (ws[t].out_of_memory)
+			rc = kd_error(ENOMEM);
 		worker_free(&ws[t]);
+	}
 	free(ws);
 	free(ids);
 	return rc;
-}
-
-typedef struct work_key {
-	uint64_t group;
-	uint32_t seeker;
-} work_key;
-
-static int work_key_cmp(const void *pa, const void *pb)
-{
-	const work_key *a = pa, *b = pb;
-	if (a->group != b->group)
-		return a->group < b->group ? -1 : 1;
-	return (a->seeker > b->seeker) - (a->seeker < b->seeker);
-}
-
-/*
- * Seekers of one kecamatan with the same skills walk the same trees, so
- * taking them one after the other keeps those trees in cache.  The order
- * changes nothing but speed: every seeker's list is its own.
- */
-static uint32_t *working_order(const kd_match_batch *b)
-{
-	work_key *keys = malloc((b->n_seekers + 1) * sizeof(*keys));
-	uint32_t *order = malloc((b->n_seekers + 1) * sizeof(*order));
-	if (keys == NULL || order == NULL) {
-		free(keys), free(order);
-		return NULL;
-	}
-	for (size_t i = 0; i < b->n_seekers; i++) {
-		const batch_seeker *s = &b->seekers[i];
-		uint64_t skills = s->n_skills > 0 ? (uint32_t)s->skills[0] : 0;
-		keys[i] = (work_key){ (uint64_t)s->kecamatan << 32 | skills, (uint32_t)i };
-	}
-	qsort(keys, b->n_seekers, sizeof(*keys), work_key_cmp);
-	for (size_t i = 0; i < b->n_seekers; i++)
-		order[i] = keys[i].seeker;
-	free(keys);
-	return order;
 }
 
 int kd_match_candidates(kd_match_batch *b, unsigned threads)
@@ -397,9 +402,7 @@ int kd_match_candidates(kd_match_batch *b, unsigned threads)
 		free(counts);
 		return kd_error(ENOMEM);
 	}
-	uint32_t *order = working_order(b);
-	int rc = order != NULL ? run_workers(b, threads, order, counts) : kd_error(ENOMEM);
-	free(order);
+	int rc = run_workers(b, threads, counts);
 	if (rc < 0) {
 		free(counts);
 		return rc;

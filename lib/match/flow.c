@@ -54,9 +54,12 @@ typedef struct solver {
 	uint32_t *held;             /* seekers per vacancy slot */
 } solver;
 
+/* The sink comes first among equals: reaching it ends the search. */
 static bool heap_less(const heap_item *a, const heap_item *b)
 {
-	return a->dist < b->dist || (a->dist == b->dist && a->node < b->node);
+	if (a->dist != b->dist)
+		return a->dist < b->dist;
+	return a->node > b->node;
 }
 
 static int heap_push(solver *sv, int64_t dist, uint32_t node)

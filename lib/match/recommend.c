@@ -253,16 +253,14 @@ static int make_stored(const kd_match_index *ix, const kd_match_vacancy *v, stor
 		return kd_error(ENOMEM);
 	}
 	int32_t *p = r->skills;
-	memcpy(p, v->required_skills, v->n_required * sizeof(*p));
 	r->v.required_skills = p;
-	p += v->n_required;
-	memcpy(p, v->optional_skills, v->n_optional * sizeof(*p));
+	for (uint32_t i = 0; i < v->n_required; i++)
+		*p++ = v->required_skills[i];
 	r->v.optional_skills = p;
-	p += v->n_optional;
-	if (needed == 0)
-		p[0] = ANY_SKILL;
-	else
-		memcpy(p, v->required_skills, n_keys * sizeof(*p));
+	for (uint32_t i = 0; i < v->n_optional; i++)
+		*p++ = v->optional_skills[i];
+	for (uint32_t i = 0; i < n_keys; i++)
+		p[i] = needed == 0 ? ANY_SKILL : v->required_skills[i];
 	return kd_ok();
 }
 

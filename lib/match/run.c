@@ -6,15 +6,17 @@
  * E <= S * K candidate pairs:
  *  - prepare: O((S + V) log(S + V)) for the id order (skipped when the input
  *    is already ordered) and the k-d trees;
- *  - candidates: per seeker, a nearest-first search that stops once K
- *    candidates are known and no unvisited box can beat the K-th; it only
- *    touches vacancies indexed under one of the seeker's skills, in the
- *    seeker's kecamatan or within the distance limit, so the worst case is
- *    O(sum over the seeker's skills of such vacancies) and the usual case
- *    a few times K (docs/matcher.md has measurements);
+ *  - candidates: per seeker, a best-first search that stops once K
+ *    candidates are known and nothing queued can beat the K-th; it only
+ *    reads vacancies indexed under one of the seeker's skills, in trees its
+ *    education reaches, in its own kecamatan or within the distance limit,
+ *    so the worst case (fewer than K feasible) is O(sum over the seeker's
+ *    skills of such vacancies) and the usual case a few times K;
  *  - stable: O(E log C), C the largest openings count;
- *  - optimal: minimum-cost flow on S + V + 1 nodes and E + S + V arcs;
+ *  - optimal: one shortest-path search per seeker with candidates on
+ *    S + V + 1 nodes and E + S + V arcs (flow.c);
  *  - result: O(S + E) (O(E log E) with edge ranks).
+ * docs/matcher.md has the measurements.
  */
 #include "match/run.h"
 
@@ -43,13 +45,12 @@ static int id_index_cmp(const void *pa, const void *pb)
  * Fills order with the indices of ids ascending.  Inputs usually arrive in
  * id order already, which a linear check detects.
  */
-static int order_by_id(const int64_t *ids, size_t stride, size_t n, uint32_t *order,
-		       const char *what, kd_match_error *err)
+static int order_by_id(const int64_t *ids, size_t n, uint32_t *order, const char *what,
+		       kd_match_error *err)
 {
-#define ID_AT(i) (*(const int64_t *)((const char *)ids + (i) * stride))
 	bool sorted = true;
 	for (size_t i = 1; i < n && sorted; i++)
-		sorted = ID_AT(i - 1) < ID_AT(i);
+		sorted = ids[i - 1] < ids[i];
 	if (sorted) {
 		for (size_t i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
@@ -59,8 +60,7 @@ static int order_by_id(const int64_t *ids, size_t stride, size_t n, uint32_t *or
 	if (tmp == NULL)
 		return kd_error(ENOMEM);
 	for (size_t i = 0; i < n; i++)
-		tmp[i] = (id_index){ ID_AT(i), (uint32_t)i };
-#undef ID_AT
+		tmp[i] = (id_index){ ids[i], (uint32_t)i };
 	qsort(tmp, n, sizeof(*tmp), id_index_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && tmp[i].id == tmp[i - 1].id) {
@@ -247,12 +247,19 @@ static int prepare(kd_match_batch *b, kd_match_error *err)
 		free(vacancy_order);
 		return kd_error(ENOMEM);
 	}
-	if (in->n_seekers > 0)
-		rc = order_by_id(&in->seekers[0].id, sizeof(*in->seekers), in->n_seekers,
-				 b->seeker_input, "seekers", err);
-	if (rc == kd_ok() && in->n_vacancies > 0)
-		rc = order_by_id(&in->vacancies[0].id, sizeof(*in->vacancies),
-				 in->n_vacancies, vacancy_order, "vacancies", err);
+	size_t most = in->n_seekers > in->n_vacancies ? in->n_seekers : in->n_vacancies;
+	int64_t *ids = malloc((most + 1) * sizeof(*ids));
+	if (ids == NULL)
+		rc = kd_error(ENOMEM);
+	for (size_t i = 0; rc == kd_ok() && i < in->n_seekers; i++)
+		ids[i] = in->seekers[i].id;
+	if (rc == kd_ok())
+		rc = order_by_id(ids, in->n_seekers, b->seeker_input, "seekers", err);
+	for (size_t i = 0; rc == kd_ok() && i < in->n_vacancies; i++)
+		ids[i] = in->vacancies[i].id;
+	if (rc == kd_ok())
+		rc = order_by_id(ids, in->n_vacancies, vacancy_order, "vacancies", err);
+	free(ids);
 	if (rc == kd_ok()) {
 		prepare_seekers(b);
 		rc = prepare_vacancies(b, vacancy_order, in->n_vacancies);

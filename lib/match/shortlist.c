@@ -16,55 +16,19 @@ void shortlist_free(shortlist *l)
 	l->items = NULL;
 }
 
-/* Max-heap: the worst candidate at the root. */
-static void sift_down(candidate *h, uint32_t n, uint32_t i)
-{
-	candidate x = h[i];
-	for (;;) {
-		uint32_t c = 2 * i + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && candidate_better(&h[c], &h[c + 1]))
-			c++;
-		if (!candidate_better(&x, &h[c]))
-			break;
-		h[i] = h[c];
-		i = c;
-	}
-	h[i] = x;
-}
-
+/*
+ * Insertion from the back: searches walk nearest first, so a newcomer
+ * usually belongs at or near the end and the list stays sorted at almost
+ * no cost, with no sort at the end.
+ */
 void shortlist_add(shortlist *l, const candidate *c)
 {
-	candidate *h = l->items;
-	if (l->full) {
-		if (!candidate_better(c, &h[0]))
-			return;
-		h[0] = *c;
-		sift_down(h, l->n, 0);
-		l->worst = h[0];
+	candidate *items = l->items;
+	bool full = l->n == l->k;
+	if (full && !candidate_better(c, &items[l->k - 1]))
 		return;
-	}
-	uint32_t i = l->n++;
-	while (i > 0 && candidate_better(&h[(i - 1) / 2], c)) {
-		h[i] = h[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	h[i] = *c;
-	if (l->n == l->k) {
-		l->full = true;
-		l->worst = h[0];
-	}
-}
-
-uint32_t shortlist_finish(shortlist *l)
-{
-	uint32_t n = l->n;
-	for (uint32_t m = n; m > 1; m--) {
-		candidate worst = l->items[0];
-		l->items[0] = l->items[m - 1];
-		sift_down(l->items, m - 1, 0);
-		l->items[m - 1] = worst;
-	}
-	return n;
+	uint32_t i = full ? l->k - 1 : l->n++;
+	for (; i > 0 && candidate_better(c, &items[i - 1]); i--)
+		items[i] = items[i - 1];
+	items[i] = *c;
 }

@@ -1,13 +1,13 @@
 /*
- * The best K candidates of one seeker while they are being found: an
- * unsorted buffer of 2K that is cut back to its K best whenever it fills.
- * Adding is O(1) amortised, and once K are held the K-th bounds the search.
- * Internal to lib/match.
+ * The best K candidates of one seeker while they are being found, kept
+ * sorted; once K are held, the K-th bounds the search.  Internal to
+ * lib/match.
  */
 #ifndef KD_MATCH_SHORTLIST_H
 #define KD_MATCH_SHORTLIST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -53,10 +53,8 @@ static inline uint8_t candidate_required(const candidate *c)
 }
 
 typedef struct shortlist {
-	candidate *items;       /* room for 2 * k */
+	candidate *items;       /* best first; room for k */
 	uint32_t n, k;
-	bool full;              /* k candidates known: worst bounds the rest */
-	candidate worst;        /* the k-th best known, when full */
 } shortlist;
 
 static inline bool candidate_better(const candidate *x, const candidate *y)
@@ -71,13 +69,15 @@ void shortlist_free(shortlist *l);
 static inline void shortlist_reset(shortlist *l)
 {
 	l->n = 0;
-	l->full = false;
+}
+
+/* The k-th best known, which bounds the rest; NULL until k are known. */
+static inline const candidate *shortlist_bound(const shortlist *l)
+{
+	return l->n == l->k ? &l->items[l->k - 1] : NULL;
 }
 
 /* Adds c unless k better ones are known. */
 void shortlist_add(shortlist *l, const candidate *c);
-
-/* Keeps the k best, sorted best first in items; returns how many. */
-uint32_t shortlist_finish(shortlist *l);
 
 #endif

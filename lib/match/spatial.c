@@ -1,17 +1,17 @@
 /*
  * The run's spatial index: open vacancies grouped by (kecamatan, skill they
- * are indexed under), each group a k-d tree over unit vectors, so a seeker
- * can walk the groups of its own skills nearest first and stop early.
- * Kecamatan come with precomputed visiting orders: for the seekers of
- * kecamatan k, the other kecamatan sorted by a distance bound that holds for
- * every seeker of k, and separately those a travel-table route reaches.
+ * are indexed under), each group one or more k-d trees over unit vectors,
+ * so that a seeker can walk the trees of its own skills nearest first and
+ * stop early.  Kecamatan come with precomputed visiting orders: for the
+ * seekers of kecamatan k, the other kecamatan sorted by a distance bound
+ * that holds for every seeker of k, and separately those a travel-table
+ * route reaches.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kd.h"
 #include "match/batch.h"
-
 
 /* An entry with its location while the trees are built. */
 typedef struct placed_entry {
@@ -22,7 +22,7 @@ typedef struct placed_entry {
 } placed_entry;
 
 typedef struct triple {
-	uint32_t kecamatan, skill, vacancy;
+	uint32_t kecamatan, skill, education_rank, vacancy;
 } triple;
 
 static int triple_cmp(const void *pa, const void *pb)
@@ -32,6 +32,8 @@ static int triple_cmp(const void *pa, const void *pb)
 		return a->kecamatan < b->kecamatan ? -1 : 1;
 	if (a->skill != b->skill)
 		return a->skill < b->skill ? -1 : 1;
+	if (a->education_rank != b->education_rank)
+		return a->education_rank < b->education_rank ? -1 : 1;
 	return (a->vacancy > b->vacancy) - (a->vacancy < b->vacancy);
 }
 
@@ -114,20 +116,17 @@ static int node_alloc(kd_match_spatial *sp, size_t *cap, uint32_t count, uint32_
 }
 
 static int build_tree(kd_match_spatial *sp, placed_entry *entries, size_t *cap,
-		      uint32_t node, uint32_t begin, uint32_t end, uint32_t depth)
+		      uint32_t node, uint32_t begin, uint32_t end)
 {
 	double box[6];
 	box_empty(box);
 	for (uint32_t i = begin; i < end; i++)
 		box_add(box, entries[i].u);
 	spatial_node *nd = &sp->nodes[node];
-	memcpy(nd->lo, box, sizeof(nd->lo));
-	memcpy(nd->hi, box + 3, sizeof(nd->hi));
+	memcpy(nd->box, box, sizeof(nd->box));
 	nd->begin = begin;
 	nd->end = end;
 	nd->child = 0;
-	if (depth > sp->max_depth)
-		sp->max_depth = depth;
 	if (end - begin <= KD_MATCH_LEAF_SIZE)
 		return kd_ok();
 	int axis = 0;
@@ -139,9 +138,9 @@ static int build_tree(kd_match_spatial *sp, placed_entry *entries, size_t *cap,
 	if (node_alloc(sp, cap, 2, &child) < 0)
 		return kd_error(ENOMEM);
 	sp->nodes[node].child = child;
-	if (build_tree(sp, entries, cap, child, begin, mid, depth + 1) < 0)
+	if (build_tree(sp, entries, cap, child, begin, mid) < 0)
 		return kd_error(ENOMEM);
-	return build_tree(sp, entries, cap, child + 1, mid, end, depth + 1);
+	return build_tree(sp, entries, cap, child + 1, mid, end);
 }
 
 /* The slot of (kecamatan, skill): its group's, or the empty one it would take. */
@@ -149,7 +148,7 @@ static size_t group_slot(const kd_match_spatial *sp, uint32_t kecamatan, uint32_
 {
 	uint64_t key = (uint64_t)kecamatan << 32 | skill;
 	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & sp->group_mask;
-	while (sp->groups[i].root != KD_MATCH_NONE &&
+	while (sp->groups[i].count != 0 &&
 	       (sp->groups[i].kecamatan != kecamatan || sp->groups[i].skill != skill))
 		i = (i + 1) & sp->group_mask;
 	return i;
@@ -172,17 +171,15 @@ static int lay_out_leaves(kd_match_batch *b, const placed_entry *placed, size_t 
 		const batch_vacancy *v = &b->vacancies[placed[i].entry.vacancy];
 		sp->entries[i] = placed[i].entry;
 		sp->entries[i].skills = (uint32_t)total;
-		sp->educations[i] = placed[i].education_rank;
 		sp->required_masks[i] = placed[i].required_mask;
+		sp->educations[i] = placed[i].education_rank;
 		memcpy(sp->points[i], placed[i].u, sizeof(sp->points[i]));
-		memcpy(sp->skills + total, v->required, v->n_required * sizeof(int32_t));
-		total += v->n_required;
-		memcpy(sp->skills + total, v->optional, v->n_optional * sizeof(int32_t));
-		total += v->n_optional;
-		if (v->n_keys > 1) {
-			memcpy(sp->skills + total, v->keys, v->n_keys * sizeof(int32_t));
-			total += v->n_keys;
-		}
+		for (uint32_t j = 0; j < v->n_required; j++)
+			sp->skills[total++] = v->required[j];
+		for (uint32_t j = 0; j < v->n_optional; j++)
+			sp->skills[total++] = v->optional[j];
+		for (uint32_t j = 0; v->n_keys > 1 && j < v->n_keys; j++)
+			sp->skills[total++] = v->keys[j];
 	}
 	return kd_ok();
 }
@@ -202,10 +199,12 @@ static int build_groups(kd_match_batch *b)
 	sp->educations = malloc(n + 1);
 	sp->required_masks = malloc((n + 1) * sizeof(*sp->required_masks));
 	sp->points = malloc((n + 1) * sizeof(*sp->points));
-	sp->groups = malloc(slots * sizeof(*sp->groups));
+	sp->groups = calloc(slots, sizeof(*sp->groups));
+	sp->trees = malloc((n + 1) * sizeof(*sp->trees));
 	sp->group_mask = slots - 1;
 	if (t == NULL || placed == NULL || sp->entries == NULL || sp->educations == NULL ||
-	    sp->required_masks == NULL || sp->points == NULL || sp->groups == NULL) {
+	    sp->required_masks == NULL || sp->points == NULL || sp->groups == NULL ||
+	    sp->trees == NULL) {
 		free(t), free(placed);
 		return kd_error(ENOMEM);
 	}
@@ -213,14 +212,15 @@ static int build_groups(kd_match_batch *b)
 	for (size_t v = 0; v < b->n_vacancies; v++)
 		for (uint32_t j = 0; j < b->vacancies[v].n_keys; j++)
 			t[k++] = (triple){ b->vacancies[v].kecamatan,
-					   (uint32_t)b->vacancies[v].keys[j], (uint32_t)v };
+					   (uint32_t)b->vacancies[v].keys[j],
+					   b->vacancies[v].education_rank, (uint32_t)v };
 	qsort(t, n, sizeof(*t), triple_cmp);
 	for (size_t i = 0; i < n; i++) {
 		const batch_vacancy *v = &b->vacancies[t[i].vacancy];
 		spatial_entry *e = &placed[i].entry;
 		memcpy(placed[i].u, v->u, sizeof(placed[i].u));
-		placed[i].education_rank = v->education_rank;
 		placed[i].required_mask = 0;
+		placed[i].education_rank = v->education_rank;
 		*e = (spatial_entry){
 			.vacancy = t[i].vacancy,
 			.tie_rank = v->tie_rank,
@@ -233,22 +233,37 @@ static int build_groups(kd_match_batch *b)
 			for (uint32_t j = 0; j < v->n_required; j++)
 				placed[i].required_mask |= kd_match_skill_bit(v->required[j]);
 	}
-	for (size_t i = 0; i < slots; i++)
-		sp->groups[i].root = KD_MATCH_NONE;
 	int rc = kd_ok();
+	size_t n_trees = 0;
 	for (size_t i = 0; i < n && rc == kd_ok();) {
-		size_t j = i;
-		while (j < n && t[j].kecamatan == t[i].kecamatan && t[j].skill == t[i].skill)
-			j++;
-		uint32_t root = 0;
-		rc = node_alloc(sp, &cap, 1, &root);
-		if (rc == kd_ok())
-			rc = build_tree(sp, placed, &cap, root, (uint32_t)i, (uint32_t)j, 0);
-		size_t slot = group_slot(sp, t[i].kecamatan, t[i].skill);
-		sp->groups[slot] = (spatial_group){ t[i].kecamatan, t[i].skill, root };
-		if (t[i].skill == b->any_skill)
+		size_t group_end = i;
+		while (group_end < n && t[group_end].kecamatan == t[i].kecamatan &&
+		       t[group_end].skill == t[i].skill)
+			group_end++;
+		/*
+		 * A large group gets a tree per education rank, so seekers skip
+		 * the trees they do not qualify for; a small one stays whole,
+		 * since a tree costs more to queue than its few entries to read.
+		 */
+		bool split = group_end - i > 2 * KD_MATCH_LEAF_SIZE;
+		spatial_group *g = &sp->groups[group_slot(sp, t[i].kecamatan, t[i].skill)];
+		*g = (spatial_group){ t[i].kecamatan, t[i].skill, (uint32_t)n_trees, 0 };
+		while (i < group_end && rc == kd_ok()) {
+			size_t j = i;
+			while (j < group_end &&
+			       (!split || t[j].education_rank == t[i].education_rank))
+				j++;
+			uint32_t root = 0;
+			rc = node_alloc(sp, &cap, 1, &root);
+			if (rc == kd_ok())
+				rc = build_tree(sp, placed, &cap, root, (uint32_t)i, (uint32_t)j);
+			/* Sorted by rank, so the first entry has the tree's lowest. */
+			sp->trees[n_trees++] = (spatial_tree){ root, (uint8_t)t[i].education_rank };
+			g->count++;
+			i = j;
+		}
+		if (g->skill == b->any_skill)
 			sp->has_any = true;
-		i = j;
 	}
 	free(t);
 	if (rc == kd_ok())
@@ -355,6 +370,7 @@ void kd_match_spatial_free(kd_match_spatial *sp)
 {
 	free(sp->entries);
 	free(sp->educations);
+	free(sp->trees);
 	free(sp->required_masks);
 	free(sp->points);
 	free(sp->skills);
@@ -367,8 +383,9 @@ void kd_match_spatial_free(kd_match_spatial *sp)
 	free(sp->routed_first);
 }
 
-uint32_t kd_match_spatial_find(const kd_match_spatial *sp, uint32_t kecamatan,
-			       uint32_t skill)
+const spatial_group *kd_match_spatial_find(const kd_match_spatial *sp, uint32_t kecamatan,
+					   uint32_t skill)
 {
-	return sp->groups[group_slot(sp, kecamatan, skill)].root;
+	const spatial_group *g = &sp->groups[group_slot(sp, kecamatan, skill)];
+	return g->count > 0 ? g : NULL;
 }

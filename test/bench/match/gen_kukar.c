@@ -83,8 +83,10 @@ static const double base_weight[SECTORS] = {
 };
 
 /*
- * Population in thousands (rounded, in line with the 2020 census total of
- * about 730k and the shares in SOURCES.md) and each kecamatan's industries.
+ * Population in thousands: rough figures summing to about 755k, between
+ * the 730k and 846k of SOURCES.md, with its shares for Tenggarong (about
+ * 15%), Loa Janan and Tenggarong Seberang (about 9.5% each); and each
+ * kecamatan's industries as SOURCES.md lists them.
  */
 static const struct kecamatan {
 	const char *code;

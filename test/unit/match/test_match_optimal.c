@@ -151,59 +151,67 @@ static void test_not_below_stable(void **state)
 	}
 }
 
-static const int32_t weld[] = { 0 };
+static const int32_t weld[] = { 0 }, drive[] = { 1 }, weld_drive[] = { 0, 1 };
 
 /*
- * Seekers A and B live in kecamatan 0.  A can take X (kecamatan 0) or Y
- * (kecamatan 1, right next to A); B can only take X, far across its own
- * kecamatan, and scores little there.  Giving X to A and leaving B out
- * scores more when the local bonus is small, but places one person fewer
- * at home: weighted takes it, strict does not.
+ * Kecamatan 0 holds seekers 1 and 2 and vacancies 10 and 11; vacancy 12
+ * lies just across the border, in kecamatan 1, next to seeker 2.
+ * Two same-kecamatan placements are possible (1 at 11, 2 at 10), but
+ * 1 at 10 and 2 at 12 are both short trips and score more in total while
+ * placing one person fewer at home.  Weighted takes the score (as stable
+ * does), strict takes the homes.
  */
 static void test_strict_local_priority(void **state)
 {
 	(void)state;
 	kd_match_seeker s[2] = {
-		{ .id = 1, .kecamatan = 0, .lat = -0.40, .lon = 117.000, .education = KD_EDU_SMK,
-		  .skills = weld, .n_skills = 1 },
-		{ .id = 2, .kecamatan = 0, .lat = -0.40, .lon = 116.400, .education = KD_EDU_SMK,
+		{ .id = 1, .kecamatan = 0, .lat = -0.40, .lon = 116.900, .education = KD_EDU_SMK,
+		  .skills = weld_drive, .n_skills = 2 },
+		{ .id = 2, .kecamatan = 0, .lat = -0.40, .lon = 117.045, .education = KD_EDU_SMK,
 		  .skills = weld, .n_skills = 1 },
 	};
-	kd_match_vacancy v[2] = {
-		{ .id = 10, .kecamatan = 0, .lat = -0.40, .lon = 117.001, .min_education = KD_EDU_SD,
+	kd_match_vacancy v[3] = {
+		{ .id = 10, .kecamatan = 0, .lat = -0.40, .lon = 116.901, .min_education = KD_EDU_SD,
 		  .required_skills = weld, .n_required = 1, .openings = 1,
 		  .wage_max = KD_MATCH_NO_WAGE },
-		{ .id = 11, .kecamatan = 1, .lat = -0.40, .lon = 117.010, .min_education = KD_EDU_SD,
-		  .required_skills = weld, .n_required = 1, .openings = 0,
+		{ .id = 11, .kecamatan = 0, .lat = -0.40, .lon = 117.040, .min_education = KD_EDU_SD,
+		  .required_skills = drive, .n_required = 1, .openings = 1,
+		  .wage_max = KD_MATCH_NO_WAGE },
+		{ .id = 12, .kecamatan = 1, .lat = -0.40, .lon = 117.050, .min_education = KD_EDU_SD,
+		  .required_skills = weld, .n_required = 1, .openings = 1,
 		  .wage_max = KD_MATCH_NO_WAGE },
 	};
 	fixture f = { .seekers = s, .vacancies = v, .n_kecamatan = 2,
-		      .input = { s, 2, v, 2, 1 } };
+		      .input = { s, 2, v, 3, 2 } };
 	kd_match_policy p;
 	kd_match_policy_default(&p);
-	p.weights.same_kecamatan = 0.1;
-	/* Only X open: both modes place the one that scores more. */
-	for (int priority = 0; priority < 2; priority++) {
-		p.local_priority = priority ? KD_MATCH_LOCAL_WEIGHTED : KD_MATCH_LOCAL_STRICT;
+	long local[2], score[2];
+	int *placed[2];
+	for (int i = 0; i < 2; i++) {
+		p.local_priority = i == 0 ? KD_MATCH_LOCAL_STRICT : KD_MATCH_LOCAL_WEIGHTED;
 		kd_match_model *m = fixture_model(&f, &p);
-		v[1].openings = 1;
 		kd_match_result *r = fixture_run(&f, m, KD_MATCH_OPTIMAL, false, 1);
-		long local, score;
-		result_objective(&f, m, r, &local, &score);
-		if (p.local_priority == KD_MATCH_LOCAL_STRICT) {
-			/* B at X (far, at home) and A at Y: two placed, one at home. */
-			assert_int_equal(r->n_assignments, 2);
-			assert_int_equal(local, 1);
-		} else {
-			/* A at X scores 2.1, B at X about 0.1 with A at Y 1.7: 2.1 < 1.8? */
-			long two = 0;
-			for (size_t i = 0; i < r->n_assignments; i++)
-				two += r->assignments[i].same_kecamatan;
-			assert_int_equal(local, two);
+		result_objective(&f, m, r, &local[i], &score[i]);
+		placed[i] = fixture_assignment(&f, r);
+		if (i == 1) {
+			kd_match_result *stable = fixture_run(&f, m, KD_MATCH_STABLE, false, 1);
+			int *a = fixture_assignment(&f, stable);
+			assert_memory_equal(a, placed[1], 2 * sizeof(*a));
+			free(a);
+			kd_match_result_free(stable);
 		}
 		kd_match_result_free(r);
 		kd_match_model_free(m);
 	}
+	assert_int_equal(local[0], 2);
+	assert_int_equal(placed[0][0], 1);
+	assert_int_equal(placed[0][1], 0);
+	assert_int_equal(local[1], 1);
+	assert_int_equal(placed[1][0], 0);
+	assert_int_equal(placed[1][1], 2);
+	assert_true(score[0] < score[1]);
+	free(placed[0]);
+	free(placed[1]);
 }
 
 int main(void)

@@ -34,7 +34,7 @@ static void test_random_instances(void **state)
 {
 	(void)state;
 	static const uint32_t k[] = { 1, 3, 10000 };
-	for (uint64_t seed = 1; seed <= 300; seed++) {
+	for (uint64_t seed = 1; seed <= 1000; seed++) {
 		fixture_shape shape;
 		fixture f;
 		kd_match_policy p;
@@ -44,6 +44,29 @@ static void test_random_instances(void **state)
 		p.candidates_per_seeker = k[seed % 3];
 		kd_match_model *m = fixture_model(&f, &p);
 		kd_match_result *r = fixture_run(&f, m, KD_MATCH_STABLE, true, 1);
+		check_result(&f, m, r);
+		check_candidates(&f, m, r);
+		check_stable(&f, m, r);
+		kd_match_result_free(r);
+		kd_match_model_free(m);
+		fixture_free(&f);
+	}
+}
+
+/* Few skills and many vacancies: groups large enough to split by education. */
+static void test_large_groups(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 6; seed++) {
+		fixture_shape shape = { .seekers = 150, .vacancies = 400, .skills = 2,
+					.max_openings = 2, .incomplete = 0.05, .travel = seed % 2 };
+		fixture f;
+		kd_match_policy p;
+		fixture_make(&f, &shape, seed);
+		fixture_policy(&p, seed);
+		p.candidates_per_seeker = seed % 2 ? 10 : 10000;
+		kd_match_model *m = fixture_model(&f, &p);
+		kd_match_result *r = fixture_run(&f, m, KD_MATCH_STABLE, true, 2);
 		check_result(&f, m, r);
 		check_candidates(&f, m, r);
 		check_stable(&f, m, r);
@@ -205,6 +228,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_instances),
+		cmocka_unit_test(test_large_groups),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_seeker_optimal),
 		cmocka_unit_test(test_bad_input),

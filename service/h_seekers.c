@@ -250,10 +250,39 @@ void kd_handle_seeker_create(kd_app *app, kd_http_request *req, const kd_route_p
 	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, create_keyed);
 }
 
-typedef struct seeker_get {
+/* A read of one seeker's row, for its registering kiosk or an admin. */
+typedef struct seeker_read {
+	kd_app *app;
 	kd_http_request *req;
 	kd_principal who;
-} seeker_get;
+	int limit;
+} seeker_read;
+
+/* A kiosk sees only whom it registered; anything else is "not found". */
+static bool seeker_visible(const PGresult *res, int registered_by_column, const kd_principal *who)
+{
+	return PQntuples(res) == 1 &&
+	       (who->role == KD_ROLE_ADMIN ||
+		(!PQgetisnull(res, 0, registered_by_column) &&
+		 strtoll(PQgetvalue(res, 0, registered_by_column), NULL, 10) == who->token_id));
+}
+
+/* Reads seeker id with stmt for cb; answers 503 itself when it cannot. */
+static void seeker_read_submit(kd_app *app, kd_http_request *req, const kd_principal *who,
+			       long long id, int limit, kd_stmt stmt, kd_db_job_cb cb)
+{
+	seeker_read *r = malloc(sizeof(*r));
+	if (r == NULL) {
+		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
+		return;
+	}
+	*r = (seeker_read){ .app = app, .req = req, .who = *who, .limit = limit };
+	char text[24];
+	snprintf(text, sizeof(text), "%lld", id);
+	const char *params[] = { text };
+	if (!kd_dbreq_submit(app, req, stmt, 1, params, cb, r))
+		free(r);
+}
 
 static json_t *seeker_json(const PGresult *res)
 {
@@ -279,15 +308,10 @@ static json_t *seeker_json(const PGresult *res)
 
 static void on_seeker(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
-	seeker_get *g = arg;
+	seeker_read *g = arg;
 	if (!kd_dbreq_failed(g->req, job, outcome)) {
 		PGresult *res = kd_db_job_result(job, 0);
-		/* A kiosk sees only whom it registered; anything else is "not found". */
-		bool visible = PQntuples(res) == 1 &&
-			(g->who.role == KD_ROLE_ADMIN ||
-			 (!PQgetisnull(res, 0, 22) &&
-			  strtoll(PQgetvalue(res, 0, 22), NULL, 10) == g->who.token_id));
-		if (visible)
+		if (seeker_visible(res, 22, &g->who))
 			kd_respond_json_with(g->req, 200, seeker_json(res),
 					     "Cache-Control: no-store\r\n");
 		else
@@ -300,19 +324,8 @@ static void get_authorised(kd_app *app, kd_http_request *req, const kd_principal
 			   const kd_route_params *route)
 {
 	long long id;
-	if (!kd_respond_parse_id(req, route->value[0], &id))
-		return;
-	seeker_get *g = malloc(sizeof(*g));
-	if (g == NULL) {
-		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
-		return;
-	}
-	*g = (seeker_get){ .req = req, .who = *who };
-	char text[24];
-	snprintf(text, sizeof(text), "%lld", id);
-	const char *params[] = { text };
-	if (!kd_dbreq_submit(app, req, KD_STMT_SEEKER_GET, 1, params, on_seeker, g))
-		free(g);
+	if (kd_respond_parse_id(req, route->value[0], &id))
+		seeker_read_submit(app, req, who, id, 0, KD_STMT_SEEKER_GET, on_seeker);
 }
 
 void kd_handle_seeker_get(kd_app *app, kd_http_request *req, const kd_route_params *p)
@@ -320,23 +333,12 @@ void kd_handle_seeker_get(kd_app *app, kd_http_request *req, const kd_route_para
 	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, get_authorised);
 }
 
-typedef struct recommendations_get {
-	kd_app *app;
-	kd_http_request *req;
-	kd_principal who;
-	int limit;
-} recommendations_get;
-
 static void on_profile(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
-	recommendations_get *g = arg;
+	seeker_read *g = arg;
 	if (!kd_dbreq_failed(g->req, job, outcome)) {
 		PGresult *res = kd_db_job_result(job, 0);
-		bool visible = PQntuples(res) == 1 &&
-			(g->who.role == KD_ROLE_ADMIN ||
-			 (!PQgetisnull(res, 0, 9) &&
-			  strtoll(PQgetvalue(res, 0, 9), NULL, 10) == g->who.token_id));
-		if (!visible) {
+		if (!seeker_visible(res, 9, &g->who)) {
 			kd_respond_error(g->req, 404, "not_found", "no such seeker", NULL);
 		} else {
 			int skills[KD_SKILLS_MAX * 2];
@@ -389,17 +391,7 @@ static void recommendations_authorised(kd_app *app, kd_http_request *req,
 	if (!kd_respond_parse_id(req, route->value[0], &id) ||
 	    !kd_query_limit(req, RECOMMENDATIONS_DEFAULT, KD_RECOMMEND_MAX, &limit))
 		return;
-	recommendations_get *g = malloc(sizeof(*g));
-	if (g == NULL) {
-		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
-		return;
-	}
-	*g = (recommendations_get){ .app = app, .req = req, .who = *who, .limit = limit };
-	char text[24];
-	snprintf(text, sizeof(text), "%lld", id);
-	const char *params[] = { text };
-	if (!kd_dbreq_submit(app, req, KD_STMT_RECOMMEND_SEEKER, 1, params, on_profile, g))
-		free(g);
+	seeker_read_submit(app, req, who, id, limit, KD_STMT_RECOMMEND_SEEKER, on_profile);
 }
 
 void kd_handle_seeker_recommendations(kd_app *app, kd_http_request *req, const kd_route_params *p)

@@ -107,7 +107,8 @@ static int compare_int32(const void *a, const void *b)
 /* Sorts and removes repeats; returns the new count. */
 static size_t sort_unique(int32_t *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), compare_int32);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), compare_int32);
 	size_t out = 0;
 	for (size_t i = 0; i < n; i++)
 		if (out == 0 || v[out - 1] != v[i])
@@ -136,7 +137,8 @@ static size_t without(int32_t *optional, size_t n, const int32_t *required, size
 {
 	size_t out = 0;
 	for (size_t i = 0; i < n; i++)
-		if (bsearch(&optional[i], required, nr, sizeof(*required), compare_int32) == NULL)
+		if (nr == 0 ||
+		    bsearch(&optional[i], required, nr, sizeof(*required), compare_int32) == NULL)
 			optional[out++] = optional[i];
 	return out;
 }

@@ -63,7 +63,8 @@ static int build_routes(kd_match_model *m, const kd_match_travel *t, size_t n,
 		all[2 * i] = (pending_route){ { t[i].from, t[i].to, t[i].km, key }, i, false };
 		all[2 * i + 1] = (pending_route){ { t[i].to, t[i].from, t[i].km, key }, i, true };
 	}
-	qsort(all, 2 * n, sizeof(*all), pending_cmp);
+	if (n > 0)
+		qsort(all, 2 * n, sizeof(*all), pending_cmp);
 	size_t kept = 0;
 	for (size_t i = 0; i < 2 * n; i++) {
 		const pending_route *p = &all[i];

@@ -214,7 +214,8 @@ static int build_groups(kd_match_batch *b)
 			t[k++] = (triple){ b->vacancies[v].kecamatan,
 					   (uint32_t)b->vacancies[v].keys[j],
 					   b->vacancies[v].education_rank, (uint32_t)v };
-	qsort(t, n, sizeof(*t), triple_cmp);
+	if (n > 1)
+		qsort(t, n, sizeof(*t), triple_cmp);
 	for (size_t i = 0; i < n; i++) {
 		const batch_vacancy *v = &b->vacancies[t[i].vacancy];
 		spatial_entry *e = &placed[i].entry;
@@ -347,10 +348,13 @@ static int build_visits(kd_match_batch *b)
 					o, box_box_key(seeker_box[k], sp->vacancy_box[o]) };
 		for (size_t r = m->route_first[k]; r < m->route_first[k + 1]; r++)
 			routed[m->routes[r].to] = false;
-		qsort(sp->geometric + sp->geometric_first[k], n_geo - sp->geometric_first[k],
-		      sizeof(*sp->geometric), visit_cmp);
-		qsort(sp->routed + sp->routed_first[k], n_routed - sp->routed_first[k],
-		      sizeof(*sp->routed), visit_cmp);
+		/* Without a travel table the routed list is NULL: sort only what exists. */
+		if (n_geo - sp->geometric_first[k] > 1)
+			qsort(sp->geometric + sp->geometric_first[k], n_geo - sp->geometric_first[k],
+			      sizeof(*sp->geometric), visit_cmp);
+		if (n_routed - sp->routed_first[k] > 1)
+			qsort(sp->routed + sp->routed_first[k], n_routed - sp->routed_first[k],
+			      sizeof(*sp->routed), visit_cmp);
 	}
 	sp->geometric_first[nk] = n_geo;
 	sp->routed_first[nk] = n_routed;

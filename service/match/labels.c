@@ -86,8 +86,10 @@ int kd_labels_sort(kd_labels *l, uint32_t *remap)
 	char **sorted = malloc(((size_t)l->n + 1) * sizeof(*sorted));
 	if (sorted == NULL)
 		return kd_error(ENOMEM);
-	memcpy(sorted, l->names, l->n * sizeof(*sorted));
-	qsort(sorted, l->n, sizeof(*sorted), name_cmp);
+	if (l->n > 0) {
+		memcpy(sorted, l->names, l->n * sizeof(*sorted));
+		qsort(sorted, l->n, sizeof(*sorted), name_cmp);
+	}
 	/* Slots hold old ids: look each sorted name up to learn its old id. */
 	for (uint32_t id = 0; id < l->n; id++) {
 		size_t i = hash(sorted[id]) & (l->n_slots - 1);

@@ -138,7 +138,8 @@ static int read_skills(reader *r)
 	if (rc < 0)
 		return rc;
 	r->n_skill_refs = (uint32_t)rows;
-	qsort(r->skill_refs, r->n_skill_refs, sizeof(*r->skill_refs), skill_ref_cmp);
+	if (r->n_skill_refs > 1)
+		qsort(r->skill_refs, r->n_skill_refs, sizeof(*r->skill_refs), skill_ref_cmp);
 	return kd_ok();
 }
 
@@ -207,8 +208,8 @@ static int32_t *skill_id_of(reader *r, int64_t taxonomy_id)
 	if (taxonomy_id < INT32_MIN || taxonomy_id > INT32_MAX)
 		return NULL;
 	skill_ref key = { (int32_t)taxonomy_id, 0 };
-	skill_ref *found = bsearch(&key, r->skill_refs, r->n_skill_refs, sizeof(key),
-				   skill_ref_cmp);
+	skill_ref *found = r->n_skill_refs == 0 ? NULL :
+		bsearch(&key, r->skill_refs, r->n_skill_refs, sizeof(key), skill_ref_cmp);
 	return found ? &found->id : NULL;
 }
 

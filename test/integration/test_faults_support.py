@@ -2,7 +2,7 @@
 
 A fault test runs a steady stream of kiosk registrations (RegistrationStream)
 while it hurts the database or the daemon, records every answer with its
-timing, and then holds the answers and the seekers table to the issue's
+timing, and then holds the answers and the seekers table to the service's
 pass criteria with FaultTestCase's checks.  Every time limit is scaled for
 slow builds (valgrind, sanitizers) with harness.scaled.
 """
@@ -25,7 +25,7 @@ import harness
 # still cross loopback).
 DB_DEADLINE = 5.0
 DEADLINE_SLACK = 1.0
-# The issue: the first 201 comes within 5 s of the database being back.
+# The promise: the first 201 comes within 5 s of the database being back.
 RECOVERY_LIMIT = 5.0
 # How many failed answers a failure message quotes.
 EXAMPLES = 5

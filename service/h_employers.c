@@ -38,9 +38,9 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 	const char *params[] = {
 		in.name, in.kbli_code, in.desa->code, in.desa->kecamatan->code, in.contact_name,
 		in.contact_phone[0] ? in.contact_phone : NULL, in.contact_email,
-		token, idem.key, idem.request_hash,
+		token, idem.key, idem.request_hash, req->request_id,
 	};
-	kd_dbreq_submit(app, req, KD_STMT_EMPLOYER_INSERT, 10, params, on_inserted, req);
+	kd_dbreq_submit(app, req, KD_STMT_EMPLOYER_INSERT, 11, params, on_inserted, req);
 	kd_employer_input_release(&in);
 }
 

@@ -149,10 +149,10 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 	w->req = req;
 	char token[24];
 	snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
-	const char *params[] = { kd_match_mode_name(w->mode), policy_text, token };
+	const char *params[] = { kd_match_mode_name(w->mode), policy_text, token, req->request_id };
 	kd_db_job *job = w->conninfo ? kd_db_job_new(on_created, w) : NULL;
 	if (job && (kd_db_job_add(job, KD_STMT_MATCH_RUN_SWEEP, 0, NULL) < 0 ||
-		    kd_db_job_add(job, KD_STMT_MATCH_RUN_CREATE, 3, params) < 0)) {
+		    kd_db_job_add(job, KD_STMT_MATCH_RUN_CREATE, 4, params) < 0)) {
 		kd_db_job_free_unsubmitted(job);
 		job = NULL;
 	}

@@ -277,10 +277,13 @@ static void seeker_read_submit(kd_app *app, kd_http_request *req, const kd_princ
 		return;
 	}
 	*r = (seeker_read){ .app = app, .req = req, .who = *who, .limit = limit };
-	char text[24];
+	char text[24], token[24];
 	snprintf(text, sizeof(text), "%lld", id);
-	const char *params[] = { text };
-	if (!kd_dbreq_submit(app, req, stmt, 1, params, cb, r))
+	snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
+	/* Admins' reads of a person's record are audited. */
+	bool audited = stmt == KD_STMT_SEEKER_GET;
+	const char *params[] = { text, token, who->role == KD_ROLE_ADMIN ? req->request_id : NULL };
+	if (!kd_dbreq_submit(app, req, stmt, audited ? 3 : 1, params, cb, r))
 		free(r);
 }
 
@@ -397,4 +400,33 @@ static void recommendations_authorised(kd_app *app, kd_http_request *req,
 void kd_handle_seeker_recommendations(kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
 	kd_auth_require(app, req, p, KD_ROLE_KIOSK | KD_ROLE_ADMIN, recommendations_authorised);
+}
+
+static void on_erased(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	kd_http_request *req = arg;
+	if (kd_dbreq_failed(req, job, outcome))
+		return;
+	if (PQntuples(kd_db_job_result(job, 0)) == 0)
+		kd_respond_error(req, 404, "not_found", "no such seeker", NULL);
+	else
+		kd_respond_no_content(req);
+}
+
+static void erase_authorised(kd_app *app, kd_http_request *req, const kd_principal *who,
+			     const kd_route_params *route)
+{
+	long long id;
+	if (!kd_respond_parse_id(req, route->value[0], &id))
+		return;
+	char text[24], token[24];
+	snprintf(text, sizeof(text), "%lld", id);
+	snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
+	const char *params[] = { text, token, req->request_id };
+	kd_dbreq_submit(app, req, KD_STMT_SEEKER_ERASE, 3, params, on_erased, req);
+}
+
+void kd_handle_seeker_erase(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	kd_auth_require(app, req, p, KD_ROLE_ADMIN, erase_authorised);
 }

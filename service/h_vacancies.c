@@ -85,8 +85,9 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 			in.has_wage_min ? wage_min : NULL, in.has_wage_max ? wage_max : NULL,
 			in.has_closes_on ? closes_on : NULL, in.disability_friendly ? "t" : "f",
 			token, idem.key, idem.request_hash,
+			who->role == KD_ROLE_ADMIN ? req->request_id : NULL,
 		};
-		kd_dbreq_submit(app, req, KD_STMT_VACANCY_INSERT, 18, params, on_created, req);
+		kd_dbreq_submit(app, req, KD_STMT_VACANCY_INSERT, 19, params, on_created, req);
 	}
 	kd_vacancy_input_release(&in);
 }
@@ -133,17 +134,19 @@ static void update_authorised(kd_app *app, kd_http_request *req, const kd_princi
 		kd_respond_field_error(req, &err);
 		return;
 	}
-	char id_text[24], owner[24], openings[16], closes_on[KD_DATE_SIZE];
+	char id_text[24], owner[24], openings[16], closes_on[KD_DATE_SIZE], token[24];
 	snprintf(id_text, sizeof(id_text), "%lld", id);
+	snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
 	snprintf(owner, sizeof(owner), "%lld", (long long)who->employer_id);
 	snprintf(openings, sizeof(openings), "%d", in.openings);
 	kd_date_format(in.closes_on, closes_on);
 	const char *params[] = {
 		id_text, who->role == KD_ROLE_EMPLOYER ? owner : NULL,
 		in.set_openings ? openings : NULL, in.set_closes_on ? "t" : "f",
-		in.set_closes_on && !in.clear_closes_on ? closes_on : NULL, in.status,
+		in.set_closes_on && !in.clear_closes_on ? closes_on : NULL, in.status, token,
+		who->role == KD_ROLE_ADMIN ? req->request_id : NULL,
 	};
-	kd_dbreq_submit(app, req, KD_STMT_VACANCY_UPDATE, 6, params, on_updated, req);
+	kd_dbreq_submit(app, req, KD_STMT_VACANCY_UPDATE, 8, params, on_updated, req);
 	kd_vacancy_patch_release(&in);
 }
 

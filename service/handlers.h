@@ -15,6 +15,7 @@ void kd_handle_seeker_create(struct kd_app *app, kd_http_request *req, const kd_
 void kd_handle_seeker_get(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_seeker_recommendations(struct kd_app *app, kd_http_request *req,
 				      const kd_route_params *p);
+void kd_handle_seeker_erase(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_employer_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_vacancy_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_vacancy_update(struct kd_app *app, kd_http_request *req, const kd_route_params *p);

@@ -17,6 +17,12 @@ void kd_respond_text(kd_http_request *req, int status, const char *json, const c
 	kd_http_respond(req, status, "application/json", json, strlen(json), headers);
 }
 
+void kd_respond_no_content(kd_http_request *req)
+{
+	kd_idem_release(req);
+	kd_http_respond(req, 204, NULL, NULL, 0, NULL);
+}
+
 void kd_respond_json_with(kd_http_request *req, int status, json_t *body, const char *headers)
 {
 	char *text = kd_respond_serialise(body);

@@ -30,6 +30,9 @@ char *kd_respond_serialise(const json_t *body);
 /* Answers with a JSON text already serialised (borrowed). */
 void kd_respond_text(kd_http_request *req, int status, const char *json, const char *headers);
 
+/* 204 with no body. */
+void kd_respond_no_content(kd_http_request *req);
+
 /* Answers with the error shape; field may be NULL. */
 void kd_respond_error(kd_http_request *req, int status, const char *code, const char *message,
 		      const char *field);

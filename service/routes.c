@@ -25,6 +25,7 @@ static const route routes[] = {
 	{ "/v1/skills", HTTP_GET, kd_handle_skills_search, true, false },
 	{ "/v1/seekers", HTTP_POST, kd_handle_seeker_create, true, true },
 	{ "/v1/seekers/{id}", HTTP_GET, kd_handle_seeker_get, true, false },
+	{ "/v1/seekers/{id}", HTTP_DELETE, kd_handle_seeker_erase, true, false },
 	{ "/v1/seekers/{id}/recommendations", HTTP_GET, kd_handle_seeker_recommendations, true, false },
 	{ "/v1/employers", HTTP_POST, kd_handle_employer_create, true, true },
 	{ "/v1/vacancies", HTTP_GET, kd_handle_vacancy_list, true, false },

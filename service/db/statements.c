@@ -41,8 +41,10 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" CASE WHEN n > 0 THEN 201 ELSE 409 END, CASE WHEN n > 0 THEN $25 ELSE $26 END"
 		" FROM outcome WHERE $23::text IS NOT NULL)"
 		" SELECT n FROM outcome", 26 },
+	/* $2 and $3 (token and request id) are given for admins, whose reads
+	 * of personal data are audited. */
 	[KD_STMT_SEEKER_GET] = { "seeker_get",
-		"SELECT s.id, s.registration_code, s.nik_masked, s.full_name,"
+		"WITH found AS (SELECT s.id, s.registration_code, s.nik_masked, s.full_name,"
 		" s.birth_date, s.gender, s.phone, s.desa_code, s.kecamatan_code,"
 		" s.lat, s.lon, s.education, s.experience_years, s.max_distance_km,"
 		" s.disability, s.guardian_consent, s.consent_version,"
@@ -51,7 +53,26 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" array_to_json(ARRAY(SELECT k.code FROM unnest(s.skill_ids) WITH ORDINALITY u(id, n)"
 		"   JOIN skills k ON k.id = u.id ORDER BY u.n)),"
 		" array_to_json(s.unknown_skills), s.registered_by"
-		" FROM seekers s WHERE s.id = $1", 1 },
+		" FROM seekers s WHERE s.id = $1 AND s.status <> 'erased'),"
+		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
+		" SELECT $2, 'seeker.read', 'seeker:' || id, $3 FROM found WHERE $3::text IS NOT NULL)"
+		" SELECT * FROM found", 3 },
+	/* Erasure keeps what anonymous statistics need (kecamatan, village,
+	 * education, skills, birth year, placements) and destroys the rest;
+	 * the NIK hash becomes random so the person may register again. */
+	[KD_STMT_SEEKER_ERASE] = { "seeker_erase",
+		"WITH erased AS (UPDATE seekers s SET full_name = '', phone = '', nik_masked = '',"
+		" registration_code = NULL,"
+		" nik_hash = sha256(convert_to(gen_random_uuid()::text || s.id, 'UTF8')),"
+		" birth_date = date_trunc('year', s.birth_date)::date, lat = d.lat, lon = d.lon,"
+		" location_given = false, unknown_skills = '{}', max_distance_km = NULL,"
+		" status = 'erased' FROM desa d"
+		" WHERE d.code = s.desa_code AND s.id = $1 AND s.status <> 'erased' RETURNING s.id),"
+		" forgotten AS (DELETE FROM idempotency_keys k USING erased"
+		" WHERE k.response LIKE '{\"id\":' || erased.id || ',%'),"
+		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
+		" SELECT $2, 'seeker.erase', 'seeker:' || id, $3 FROM erased)"
+		" SELECT id FROM erased", 3 },
 	/* $8..$10: token, Idempotency-Key (or NULL) and request hash; the
 	 * stored answer is the same text the daemon sends. */
 	[KD_STMT_EMPLOYER_INSERT] = { "employer_insert",
@@ -60,8 +81,10 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id),"
 		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
 		" status, response) SELECT $8, $9, $10, 201, '{\"id\":' || id || '}'"
-		" FROM created WHERE $9::text IS NOT NULL)"
-		" SELECT id FROM created", 10 },
+		" FROM created WHERE $9::text IS NOT NULL),"
+		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
+		" SELECT $8, 'employer.create', 'employer:' || id, $11 FROM created)"
+		" SELECT id FROM created", 11 },
 	/* The employer must exist; a missing one inserts nothing.  $16..$18
 	 * as for employer_insert. */
 	[KD_STMT_VACANCY_INSERT] = { "vacancy_insert",
@@ -73,16 +96,23 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" FROM employers e WHERE e.id = $1 RETURNING id),"
 		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
 		" status, response) SELECT $16, $17, $18, 201, '{\"id\":' || id || '}'"
-		" FROM created WHERE $17::text IS NOT NULL)"
-		" SELECT id FROM created", 18 },
+		" FROM created WHERE $17::text IS NOT NULL),"
+		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
+		" SELECT $16, 'vacancy.create', 'vacancy:' || id, $19 FROM created"
+		" WHERE $19::text IS NOT NULL)"
+		" SELECT id FROM created", 19 },
 	/* $2 is the owning employer for employer tokens, NULL for admins;
 	 * another employer's vacancy is not found, so ids do not leak. */
 	[KD_STMT_VACANCY_UPDATE] = { "vacancy_update",
-		"UPDATE vacancies SET openings = coalesce($3, openings),"
+		"WITH changed AS (UPDATE vacancies SET openings = coalesce($3, openings),"
 		" closes_on = CASE WHEN $4 THEN $5::date ELSE closes_on END,"
 		" status = coalesce($6, status), updated_at = now()"
 		" WHERE id = $1 AND ($2::bigint IS NULL OR employer_id = $2)"
-		" RETURNING id, openings, closes_on, status", 6 },
+		" RETURNING id, openings, closes_on, status),"
+		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
+		" SELECT $7, 'vacancy.update', 'vacancy:' || id, $8 FROM changed"
+		" WHERE $8::text IS NOT NULL)"
+		" SELECT * FROM changed", 8 },
 	/* Keyset paging on id; $1 kecamatan or NULL, $2 skill id or NULL,
 	 * $5 the employer an employer token is bound to, NULL otherwise. */
 	[KD_STMT_VACANCY_LIST] = { "vacancy_list",
@@ -111,8 +141,11 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" WHERE state = 'running' AND started_at < now() - interval '1 minute'"
 		" AND pg_try_advisory_xact_lock(hashtext('kerjadekat match'))", 0 },
 	[KD_STMT_MATCH_RUN_CREATE] = { "match_run_create",
-		"INSERT INTO match_runs (mode, policy, requested_by) VALUES ($1, $2, $3)"
-		" RETURNING id", 3 },
+		"WITH created AS (INSERT INTO match_runs (mode, policy, requested_by)"
+		" VALUES ($1, $2, $3) RETURNING id),"
+		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
+		" SELECT $3, 'match_run.create', 'match_run:' || id, $4 FROM created)"
+		" SELECT id FROM created", 4 },
 	[KD_STMT_MATCH_RUN_GET] = { "match_run_get",
 		"SELECT id, mode, policy::text, state,"
 		" to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
@@ -135,7 +168,7 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 	[KD_STMT_RECOMMEND_SEEKER] = { "recommend_seeker",
 		"SELECT id, kecamatan_code, lat, lon, education, skill_ids, experience_years,"
 		" max_distance_km, (extract(epoch FROM registered_at) * 1000000)::bigint,"
-		" registered_by FROM seekers WHERE id = $1", 1 },
+		" registered_by FROM seekers WHERE id = $1 AND status <> 'erased'", 1 },
 	[KD_STMT_IDEMPOTENCY_PURGE] = { "idempotency_purge",
 		"DELETE FROM idempotency_keys WHERE created_at < now() - interval '7 days'", 0 },
 };

@@ -40,6 +40,7 @@ ROUTES = (
     ("/v1/skills", "GET", PUBLIC),
     ("/v1/seekers", "POST", {"kiosk": 201, "employer": 403, "admin": 201}),
     ("/v1/seekers/{id}", "GET", {"kiosk": "own", "employer": 403, "admin": 200}),
+    ("/v1/seekers/{id}", "DELETE", {"kiosk": 403, "employer": 403, "admin": 204}),
     ("/v1/seekers/{id}/recommendations", "GET",
      {"kiosk": "own", "employer": 403, "admin": 200}),
     ("/v1/employers", "POST", {"kiosk": 403, "employer": 403, "admin": 201}),
@@ -90,6 +91,8 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
                           for _ in range(REGISTERED_BY_KIOSK)]
         cls.seeker_own = cls.registered[0]
         cls.seeker_other = cls.created_id("POST", "/v1/seekers", kd.persons.seeker(), "kiosk2")
+        # Erased by the matrix's DELETE case, so no other case uses it.
+        cls.seeker_erasable = cls.created_id("POST", "/v1/seekers", kd.persons.seeker(), "kiosk")
         cls.vacancy_own = cls.created_id("POST", "/v1/vacancies", cls.vacancy_body(), "employer")
         cls.vacancy_other = cls.created_id("POST", "/v1/vacancies", cls.vacancy_body(),
                                            "employer2")
@@ -187,6 +190,8 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
         cases = []
         for pattern, method, rule in ROUTES:
             paths = fill.get(pattern, [pattern])
+            if method == "DELETE":
+                paths = [f"/v1/seekers/{self.seeker_erasable}"]
             for index, path in enumerate(paths):
                 mine = index == 0
                 if rule == PUBLIC:

@@ -180,8 +180,8 @@ class NotFoundAndMethodTest(ErrorTestCase):
         cases = [
             ("GET", "/v1/seekers", {"POST"}),
             ("DELETE", "/v1/seekers", {"POST"}),
-            ("PUT", "/v1/seekers/1", {"GET", "HEAD"}),
-            ("DELETE", "/v1/seekers/1", {"GET", "HEAD"}),
+            ("PUT", "/v1/seekers/1", {"GET", "HEAD", "DELETE"}),
+            ("POST", "/v1/seekers/1", {"GET", "HEAD", "DELETE"}),
             ("GET", "/v1/employers", {"POST"}),
             ("PUT", "/v1/vacancies", {"GET", "HEAD", "POST"}),
             ("DELETE", "/v1/vacancies", {"GET", "HEAD", "POST"}),

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -127,20 +128,79 @@ static const char *parse_problem(enum json_error_code code)
 	}
 }
 
+/* Reals beyond double range rewritten per body; more is not worth re-parsing for. */
+#define MAX_OVERFLOW_REWRITES 8
+
+static bool is_number_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+}
+
+/*
+ * A real beyond double range (1e400) is fatal to jansson even as a real, so
+ * without help the error could not name its field.  Every number field of
+ * the API is bounded far inside double range, so the number ending at byte
+ * end of copy is written over with the largest power of ten of its sign,
+ * padded with spaces: the parse goes on and the field's own range check
+ * names it.  An overflowing literal is at least as long as its replacement
+ * ("1e309", "-1e309").  False when there is no such number to rewrite.
+ */
+static bool clamp_overflowing_real(char *copy, size_t len, size_t end)
+{
+	if (end > len)
+		return false;
+	size_t start = end;
+	while (start > 0 && is_number_char(copy[start - 1]))
+		start--;
+	const char *replacement = copy[start] == '-' ? "-1e308" : "1e308";
+	size_t rlen = strlen(replacement);
+	if (end - start < rlen)
+		return false;
+	memcpy(copy + start, replacement, rlen);
+	memset(copy + start + rlen, ' ', end - start - rlen);
+	return true;
+}
+
+/*
+ * Parses body as an object; an integer beyond 64 bits is read as a real
+ * (every integer reader accepts integral reals) and a real beyond double
+ * range is clamped (above), so that both reach the field checks.  *scratch
+ * receives a copy of the body when one had to be rewritten (the caller
+ * frees it).  Returns a new reference or NULL with jerr set.
+ */
+static json_t *load_object(const char *body, size_t len, size_t flags, json_error_t *jerr,
+			   char **scratch)
+{
+	json_t *root = json_loadb(body, len, flags, jerr);
+	if (root || json_error_code(jerr) != json_error_numeric_overflow)
+		return root;
+	flags |= JSON_DECODE_INT_AS_REAL;
+	root = json_loadb(body, len, flags, jerr);
+	for (int i = 0; !root && i < MAX_OVERFLOW_REWRITES &&
+			json_error_code(jerr) == json_error_numeric_overflow; i++) {
+		if (*scratch == NULL) {
+			*scratch = malloc(len ? len : 1);
+			if (*scratch == NULL)
+				return NULL;
+			if (len)
+				memcpy(*scratch, body, len);
+		}
+		if (jerr->position < 0 || !clamp_overflowing_real(*scratch, len, (size_t)jerr->position))
+			break;
+		root = json_loadb(*scratch, len, flags, jerr);
+	}
+	return root;
+}
+
 int kd_v_body(const char *body, size_t len, const char *const keys[], size_t nkeys,
 	      json_t **doc, kd_vscope *scope, kd_field_error *err)
 {
 	const size_t flags = JSON_REJECT_DUPLICATES | JSON_DECODE_ANY;
 	json_error_t jerr;
+	char *scratch = NULL;
 	*doc = NULL;
-	json_t *root = json_loadb(body, len, flags, &jerr);
-	/*
-	 * An integer beyond 64 bits is fatal to jansson's default mode.  Read as
-	 * a real it becomes an ordinary out-of-range value, so the error can name
-	 * its field; every integer reader accepts integral reals.
-	 */
-	if (!root && json_error_code(&jerr) == json_error_numeric_overflow)
-		root = json_loadb(body, len, flags | JSON_DECODE_INT_AS_REAL, &jerr);
+	json_t *root = load_object(body, len, flags, &jerr, &scratch);
+	free(scratch);
 	if (!root) {
 		enum json_error_code code = json_error_code(&jerr);
 		if (code == json_error_out_of_memory)

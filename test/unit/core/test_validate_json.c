@@ -166,8 +166,27 @@ static void test_huge_numbers(void **state)
 		expect_replaced(f, "\"experience_years\":5", with, 422, "validation_failed",
 				"experience_years");
 	}
-	/* Beyond double range there is no value to name. */
-	expect_replaced(f, "\"experience_years\":5", "\"experience_years\":1e400", 400,
+	/* Beyond double range too, the field is named. */
+	static const char *const beyond[] = { "1e400", "-1e400", "2.5e99999", "1e309" };
+	for (size_t i = 0; i < sizeof(beyond) / sizeof(beyond[0]); i++) {
+		char with[64];
+		snprintf(with, sizeof(with), "\"experience_years\":%s", beyond[i]);
+		expect_replaced(f, "\"experience_years\":5", with, 422, "validation_failed",
+				"experience_years");
+	}
+	expect_replaced(f, "\"disability\":false",
+			"\"disability\":false,\"location\":{\"lat\":-1e400,\"lon\":1e400}", 422,
+			"validation_failed", "location.lat");
+	expect_replaced(f, "\"las\"", "1e400", 422, "validation_failed", "skills[0]");
+	expect_replaced(f, "\"disability\":false", "\"disability\":false,\"zz\":1e400", 422,
+			"unknown_field", "zz");
+	/* A string holding such a number is only a string. */
+	char *named = seeker_with("\"Peserta Uji\"", "\"Peserta 1e400\"");
+	kd_field_error err;
+	assert_int_equal(seeker(f, named, strlen(named), &err), 0);
+	free(named);
+	/* Truncated after an overflowing real: still malformed. */
+	expect_replaced(f, "\"experience_years\":5", "\"experience_years\":1e400,", 400,
 			"malformed_json", "");
 	expect_replaced(f, "\"las\"", "1234567890123456789012345", 422, "validation_failed",
 			"skills[0]");

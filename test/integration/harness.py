@@ -40,7 +40,7 @@ from harness_people import PersonFactory, load_desa, make_nik
 
 __all__ = ["Client", "Cluster", "HarnessError", "KerjadekatTestCase", "PersonFactory",
            "RawConnection", "Response", "Service", "SqlError", "free_port", "load_desa",
-           "main", "make_nik", "scaled", "wait_until"]
+           "main", "make_nik", "scaled", "wait_until", "DAEMON_ROLE"]
 
 
 class Tokens:
@@ -68,6 +68,9 @@ class Tokens:
 
 _services = []
 
+# The login role every test daemon connects as; see Service.
+DAEMON_ROLE = "kd_test_daemon"
+
 
 class Service:
     """One test module's database kd_test_<random>, secret file, tokens and
@@ -79,6 +82,9 @@ class Service:
         self.cluster = Cluster()
         self.dbname = "kd_test_" + secrets.token_hex(4)
         self.conninfo = self.cluster.conninfo(self.dbname)
+        # The daemon connects as a login role with only kerjadekat_daemon's
+        # grants, as in production, so every test also proves those suffice.
+        self.daemon_conninfo = self.cluster.conninfo(self.dbname, user=DAEMON_ROLE)
         self.tmpdir = tempfile.mkdtemp(prefix="kd-it-")
         self.log_path = os.path.join(os.environ.get("KD_TEST_LOGDIR") or self.tmpdir,
                                      f"{name}.daemon.log")
@@ -98,6 +104,7 @@ class Service:
         try:
             self.cluster.psql("postgres", f'create database "{self.dbname}"')
             self.run("migrate", "--db", self.conninfo)
+            self.cluster.ensure_login_role(DAEMON_ROLE, "kerjadekat_daemon")
             fd = os.open(self.secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as secret:
                 secret.write(secrets.token_hex(32))
@@ -175,7 +182,7 @@ class Service:
         for attempt in range(3):
             self.port = free_port()
             command = WRAP + [self.bin, "serve", "--listen", f"127.0.0.1:{self.port}",
-                              "--db", self.conninfo, "--secret-file", self.secret_file,
+                              "--db", self.daemon_conninfo, "--secret-file", self.secret_file,
                               *self.durability_args(), *self.UNLIMITED, *self.serve_args]
             with open(self.log_path, "a") as log:
                 log.write(f"--- harness: starting {' '.join(command)}\n")

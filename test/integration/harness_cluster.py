@@ -106,6 +106,13 @@ class Cluster:
         return [tuple(None if field == "\x1a" else field for field in record.split("\x1f"))
                 for record in records]
 
+    def ensure_login_role(self, name, member_of):
+        """Makes the login role name, a member of member_of, unless it
+        exists.  Roles are cluster-wide and modules start side by side, so
+        losing the race to create it is fine."""
+        self.psql("postgres", f"""do $$ begin create role "{name}" login in role "{member_of}";
+            exception when duplicate_object or unique_violation then null; end $$""")
+
     def is_ready(self):
         try:
             return self.psql("postgres", "select 1", timeout=10) == [("1",)]

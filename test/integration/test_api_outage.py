@@ -102,7 +102,7 @@ class OutageTest(harness.KerjadekatTestCase):
         log_path = os.path.join(self.kd.tmpdir, "early.daemon.log")
         with open(log_path, "w") as log:
             early = subprocess.Popen([self.kd.bin, "serve", "--listen", f"127.0.0.1:{port}",
-                                      "--db", self.kd.conninfo, "--secret-file",
+                                      "--db", self.kd.daemon_conninfo, "--secret-file",
                                       self.kd.secret_file, *durability,
                                       *self.kd.serve_args],
                                      stdin=subprocess.DEVNULL, stdout=log, stderr=log)

@@ -236,6 +236,37 @@ static void on_purge_tick(uv_timer_t *timer)
 	kd_db_submit(app->db, job, KD_DB_DEADLINE_MS);
 }
 
+static void on_expired(kd_db_job *job, kd_db_outcome outcome, void *arg)
+{
+	(void)arg;
+	if (outcome != KD_DB_OK)
+		return;
+	const char *count = PQcmdTuples(kd_db_job_result(job, 0));
+	if (strcmp(count, "0") != 0)
+		fprintf(stderr, "level=info msg=\"expired placements\" count=%s\n", count);
+}
+
+/*
+ * Pending offers past their deadline give their opening back.  Decisions
+ * refuse a passed deadline by themselves, so a missed tick only delays
+ * what the tables say, never what the API allows.
+ */
+static void on_expiry_tick(uv_timer_t *timer)
+{
+	kd_app *app = timer->data;
+	if (!kd_app_ready(app))
+		return;
+	kd_db_job *job = kd_db_job_new(on_expired, app);
+	if (job == NULL)
+		return;
+	if (kd_db_job_add(job, KD_STMT_PLACEMENT_EXPIRE, 0, NULL) < 0) {
+		kd_db_job_free_unsubmitted(job);
+		return;
+	}
+	kd_db_job_set_alone(job);
+	kd_db_submit(app->db, job, KD_DB_DEADLINE_MS);
+}
+
 static void on_request(kd_http_request *req, void *arg)
 {
 	kd_routes_dispatch(arg, req);
@@ -252,6 +283,7 @@ static void on_pool_closed(void *arg)
 	app->db = NULL;
 	uv_close((uv_handle_t *)&app->drain_timer, on_handle_closed);
 	uv_close((uv_handle_t *)&app->purge_timer, on_handle_closed);
+	uv_close((uv_handle_t *)&app->expiry_timer, on_handle_closed);
 	uv_close((uv_handle_t *)&app->sigterm, on_handle_closed);
 	uv_close((uv_handle_t *)&app->sigint, on_handle_closed);
 }
@@ -267,6 +299,7 @@ static void app_finish(kd_app *app)
 {
 	uv_timer_stop(&app->drain_timer);
 	uv_timer_stop(&app->purge_timer);
+	uv_timer_stop(&app->expiry_timer);
 	if (app->http)
 		kd_http_server_close(app->http, on_http_closed, app);
 }
@@ -309,7 +342,10 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 					      options->requests_per_minute / 4);
 	app->registration_limit = kd_ratelimit_new(options->registrations_per_minute,
 						   options->registrations_per_minute / 4);
-	if (app->request_limit == NULL || app->registration_limit == NULL)
+	app->status_limit = kd_ratelimit_new(options->status_per_minute,
+					     options->status_per_minute / 4);
+	if (app->request_limit == NULL || app->registration_limit == NULL ||
+	    app->status_limit == NULL)
 		return kd_error(EINVAL);
 	kd_http_limits limits = kd_http_limits_default();
 	app->http = kd_http_server_new(loop, &limits, on_request, app);
@@ -340,6 +376,10 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 	uv_timer_init(loop, &app->purge_timer);
 	app->purge_timer.data = app;
 	uv_timer_start(&app->purge_timer, on_purge_tick, PURGE_FIRST_MS, PURGE_EVERY_MS);
+	uv_timer_init(loop, &app->expiry_timer);
+	app->expiry_timer.data = app;
+	uv_timer_start(&app->expiry_timer, on_expiry_tick, app->options.placement_expiry_ms,
+		       app->options.placement_expiry_ms);
 	uv_signal_init(loop, &app->sigterm);
 	uv_signal_init(loop, &app->sigint);
 	app->sigterm.data = app->sigint.data = app;
@@ -361,6 +401,7 @@ int kd_app_run(kd_app *app)
 	kd_token_cache_free(app->tokens);
 	kd_ratelimit_free(app->request_limit);
 	kd_ratelimit_free(app->registration_limit);
+	kd_ratelimit_free(app->status_limit);
 	sodium_memzero(app->secret, sizeof(app->secret));
 	fprintf(stderr, "level=info msg=\"stopped\" status=%d\n", app->exit_status);
 	return app->exit_status;

@@ -30,6 +30,8 @@ typedef struct kd_app_options {
 	uint64_t drain_ms;        /* shutdown grace for in-flight requests */
 	double requests_per_minute;       /* per token, any authenticated request */
 	double registrations_per_minute;  /* per token, POST /v1/seekers */
+	double status_per_minute;         /* per client address, the /v1/status routes */
+	uint64_t placement_expiry_ms;     /* how often pending offers past their deadline expire */
 	bool unsafe_no_durability;        /* accept fsync etc. off (tests only) */
 } kd_app_options;
 
@@ -45,10 +47,12 @@ typedef struct kd_app {
 	kd_token_cache *tokens;
 	kd_ratelimit *request_limit;
 	kd_ratelimit *registration_limit;
+	kd_ratelimit *status_limit;
 	struct kd_idem *idempotent;  /* keyed requests being answered */
 	uv_signal_t sigterm, sigint;
 	uv_timer_t drain_timer;
 	uv_timer_t purge_timer;
+	uv_timer_t expiry_timer;
 	uint64_t drain_deadline;
 	bool match_running;       /* a match run is on the thread pool */
 	bool stopping;

@@ -35,6 +35,13 @@ static const char usage_text[] =
 	"                       authenticated requests a minute per token (default 1200);\n"
 	"                       both allow bursts of a quarter of that at once and\n"
 	"                       answer 429 with Retry-After beyond\n"
+	"  --rate-limit-status N\n"
+	"                       requests a minute per client address to the routes\n"
+	"                       without a token, /v1/status and /v1/status/decline\n"
+	"                       (default 30; bursts of a quarter of that)\n"
+	"  --placement-expiry-interval SECONDS\n"
+	"                       how often pending offers past their deadline are\n"
+	"                       marked expired, 1..86400 (default 60)\n"
 	"  --unsafe-no-durability\n"
 	"                       start even when the database has fsync,\n"
 	"                       synchronous_commit or full_page_writes off (a crash\n"
@@ -91,6 +98,8 @@ int kd_cmd_serve(int argc, char **argv)
 		{ "secret-file", required_argument, NULL, 's' },
 		{ "rate-limit-registrations", required_argument, NULL, 'R' },
 		{ "rate-limit-requests", required_argument, NULL, 'Q' },
+		{ "rate-limit-status", required_argument, NULL, 'S' },
+		{ "placement-expiry-interval", required_argument, NULL, 'E' },
 		{ "unsafe-no-durability", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -99,6 +108,7 @@ int kd_cmd_serve(int argc, char **argv)
 	kd_app_options opts = {
 		.listen_host = host, .listen_port = 8080, .db_connections = 4, .drain_ms = 10000,
 		.requests_per_minute = 1200, .registrations_per_minute = 120,
+		.status_per_minute = 30, .placement_expiry_ms = 60 * 1000,
 	};
 	const char *secret_file = NULL;
 	int opt;
@@ -133,6 +143,26 @@ int kd_cmd_serve(int argc, char **argv)
 				return 2;
 			}
 			*(opt == 'R' ? &opts.registrations_per_minute : &opts.requests_per_minute) = v;
+			break;
+		}
+		case 'S': {
+			double v = strtod(optarg, &end);
+			if (*end != '\0' || !(v >= 4) || v > 1e7) {
+				fprintf(stderr, "kerjadekat serve: --rate-limit-status must be a number"
+					" from 4 to 10000000\n");
+				return 2;
+			}
+			opts.status_per_minute = v;
+			break;
+		}
+		case 'E': {
+			long v = strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || v < 1 || v > 86400) {
+				fprintf(stderr, "kerjadekat serve: --placement-expiry-interval must be"
+					" 1..86400 seconds\n");
+				return 2;
+			}
+			opts.placement_expiry_ms = (uint64_t)v * 1000;
 			break;
 		}
 		case 'U':

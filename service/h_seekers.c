@@ -20,6 +20,7 @@
 #include "handlers.h"
 #include "http/http_response.h"
 #include "idempotency.h"
+#include "insert_params.h"
 #include "kd.h"
 #include "pgjson.h"
 #include "query.h"
@@ -48,21 +49,6 @@ static void seeker_create_free(seeker_create *sc)
 	free(sc->created);
 	free(sc->duplicate);
 	free(sc);
-}
-
-/* Appends s to a PostgreSQL array literal, quoted and escaped. */
-static void array_append_quoted(char *buf, size_t size, size_t *len, const char *s)
-{
-	if (*len + 2 < size)
-		buf[(*len)++] = '"';
-	for (; *s && *len + 3 < size; s++) {
-		if (*s == '"' || *s == '\\')
-			buf[(*len)++] = '\\';
-		buf[(*len)++] = *s;
-	}
-	if (*len + 1 < size)
-		buf[(*len)++] = '"';
-	buf[*len] = '\0';
 }
 
 static void new_identity(seeker_create *sc)
@@ -154,7 +140,6 @@ static void on_inserted(kd_db_job *job, kd_db_outcome outcome, void *arg)
 /* Queues the INSERT; false after answering 503 (sc still the caller's). */
 static bool submit_insert(seeker_create *sc)
 {
-	const kd_seeker_input *in = &sc->in;
 	new_identity(sc);
 	json_t *created = created_body(sc, sc->ref->skills);
 	free(sc->created);
@@ -165,43 +150,18 @@ static bool submit_insert(seeker_create *sc)
 		return false;
 	}
 	kd_idem_params idem = kd_idem_params_of(sc->req);
-	uint8_t hash[KD_NIK_HASH_SIZE];
-	char hash_hex[2 + 2 * KD_NIK_HASH_SIZE + 1] = "\\x";
-	kd_nik_hash(sc->app->secret, in->nik, hash);
-	sodium_bin2hex(hash_hex + 2, sizeof(hash_hex) - 2, hash, sizeof(hash));
-	char masked[KD_NIK_LEN + 1], birth[KD_DATE_SIZE], lat[32], lon[32], experience[16];
-	char max_distance[32], registered_by[24], skill_ids[KD_SKILLS_MAX * 12 + 3];
-	char unknown[KD_SKILLS_MAX * (2 * KD_FREE_SKILL_SIZE + 3) + 3];
-	kd_nik_mask(in->nik, masked);
-	kd_date_format(in->birth_date, birth);
-	kd_pgjson_format_real(in->place.lat, lat, sizeof(lat));
-	kd_pgjson_format_real(in->place.lon, lon, sizeof(lon));
-	snprintf(experience, sizeof(experience), "%d", in->experience_years);
-	snprintf(max_distance, sizeof(max_distance), "%.3f", in->max_distance_km);
+	char registered_by[24];
 	snprintf(registered_by, sizeof(registered_by), "%lld", (long long)sc->who.token_id);
-	kd_pgjson_format_int_array(in->skill_ids, in->skill_count, skill_ids, sizeof(skill_ids));
-	size_t u = 0;
-	unknown[u++] = '{';
-	for (size_t i = 0; i < in->unknown_skill_count; i++) {
-		if (i)
-			unknown[u++] = ',';
-		array_append_quoted(unknown, sizeof(unknown), &u, in->unknown_skills[i]);
-	}
-	unknown[u++] = '}';
-	unknown[u] = '\0';
-	char gender[2] = { in->gender, '\0' };
-	const char *params[] = {
-		sc->id, sc->code, hash_hex, masked, in->full_name, birth, gender, in->phone,
-		in->place.desa->code, in->place.desa->kecamatan->code, lat, lon,
-		in->place.location_given ? "t" : "f", kd_education_code(in->education), skill_ids,
-		unknown, experience, in->max_distance_km > 0 ? max_distance : NULL,
-		in->disability ? "t" : "f", in->guardian_consent ? "t" : "f", in->consent_version,
-		registered_by, idem.key, idem.request_hash, sc->created, sc->duplicate,
-	};
-	bool queued = kd_dbreq_submit(sc->app, sc->req, KD_STMT_SEEKER_INSERT, 26, params,
-				      on_inserted, sc);
-	sodium_memzero(hash, sizeof(hash));
-	sodium_memzero(hash_hex, sizeof(hash_hex));
+	kd_seeker_params row;
+	kd_seeker_params_fill(&row, sc->app->secret, &sc->in, sc->id, sc->code);
+	row.params[21] = registered_by;
+	row.params[22] = idem.key;
+	row.params[23] = idem.request_hash;
+	row.params[24] = sc->created;
+	row.params[25] = sc->duplicate;
+	bool queued = kd_dbreq_submit(sc->app, sc->req, KD_STMT_SEEKER_INSERT,
+				      KD_SEEKER_INSERT_PARAMS, row.params, on_inserted, sc);
+	kd_seeker_params_clear(&row);
 	return queued;
 }
 

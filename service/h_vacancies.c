@@ -11,10 +11,9 @@
 #include "dbreq.h"
 #include "handlers.h"
 #include "idempotency.h"
+#include "insert_params.h"
 #include "pgjson.h"
 #include "respond.h"
-
-#define SKILL_ARRAY_SIZE (KD_SKILLS_MAX * 12 + 3)
 
 static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
@@ -62,32 +61,17 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 	}
 	int64_t employer_id = owning_employer(req, who, in.employer_id);
 	if (employer_id != 0) {
-		char employer[24], lat[32], lon[32], required[SKILL_ARRAY_SIZE];
-		char optional[SKILL_ARRAY_SIZE], openings[16], wage_min[24], wage_max[24];
-		char closes_on[KD_DATE_SIZE], token[24];
+		char token[24];
 		kd_idem_params idem = kd_idem_params_of(req);
 		snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
-		snprintf(employer, sizeof(employer), "%lld", (long long)employer_id);
-		kd_pgjson_format_real(in.place.lat, lat, sizeof(lat));
-		kd_pgjson_format_real(in.place.lon, lon, sizeof(lon));
-		kd_pgjson_format_int_array(in.required_skill_ids, in.required_skill_count,
-					   required, sizeof(required));
-		kd_pgjson_format_int_array(in.optional_skill_ids, in.optional_skill_count,
-					   optional, sizeof(optional));
-		snprintf(openings, sizeof(openings), "%d", in.openings);
-		snprintf(wage_min, sizeof(wage_min), "%lld", (long long)in.wage_min);
-		snprintf(wage_max, sizeof(wage_max), "%lld", (long long)in.wage_max);
-		kd_date_format(in.closes_on, closes_on);
-		const char *params[] = {
-			employer, in.title, in.kbji_code, in.place.desa->code,
-			in.place.desa->kecamatan->code, lat, lon, required, optional,
-			kd_education_code(in.min_education), openings,
-			in.has_wage_min ? wage_min : NULL, in.has_wage_max ? wage_max : NULL,
-			in.has_closes_on ? closes_on : NULL, in.disability_friendly ? "t" : "f",
-			token, idem.key, idem.request_hash,
-			who->role == KD_ROLE_ADMIN ? req->request_id : NULL,
-		};
-		kd_dbreq_submit(app, req, KD_STMT_VACANCY_INSERT, 19, params, on_created, req);
+		kd_vacancy_params row;
+		kd_vacancy_params_fill(&row, &in, employer_id);
+		row.params[15] = token;
+		row.params[16] = idem.key;
+		row.params[17] = idem.request_hash;
+		row.params[18] = who->role == KD_ROLE_ADMIN ? req->request_id : NULL;
+		kd_dbreq_submit(app, req, KD_STMT_VACANCY_INSERT, KD_VACANCY_INSERT_PARAMS,
+				row.params, on_created, req);
 	}
 	kd_vacancy_input_release(&in);
 }

@@ -24,4 +24,14 @@ void kd_handle_vacancy_list(struct kd_app *app, kd_http_request *req, const kd_r
 void kd_handle_match_run_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_match_run_get(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 
+void kd_handle_placement_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_placement_decide(struct kd_app *app, kd_http_request *req,
+				const kd_route_params *p);
+void kd_handle_status_get(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_status_decline(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+
+/* The kiosk page, compiled into the binary (h_kiosk.c). */
+void kd_handle_kiosk_index(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_kiosk_file(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+
 #endif

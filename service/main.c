@@ -13,6 +13,7 @@ static const struct {
 	{ "token", kd_cmd_token, "create or revoke API tokens" },
 	{ "match", kd_cmd_match, "place seekers into vacancies (file or database)" },
 	{ "demo", kd_cmd_demo, "generate a deterministic demo data set" },
+	{ "import", kd_cmd_import, "import seekers or vacancies from a CSV file" },
 };
 
 static void usage(FILE *out)

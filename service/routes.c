@@ -33,6 +33,12 @@ static const route routes[] = {
 	{ "/v1/vacancies/{id}", HTTP_PATCH, kd_handle_vacancy_update, true, true },
 	{ "/v1/match-runs", HTTP_POST, kd_handle_match_run_create, true, true },
 	{ "/v1/match-runs/{id}", HTTP_GET, kd_handle_match_run_get, true, false },
+	{ "/v1/placements", HTTP_GET, kd_handle_placement_list, true, false },
+	{ "/v1/placements/{id}/decision", HTTP_POST, kd_handle_placement_decide, true, true },
+	{ "/v1/status", HTTP_GET, kd_handle_status_get, true, false },
+	{ "/v1/status/decline", HTTP_POST, kd_handle_status_decline, true, true },
+	{ "/", HTTP_GET, kd_handle_kiosk_index, false, false },
+	{ "/kiosk/{file}", HTTP_GET, kd_handle_kiosk_file, false, false },
 };
 
 /* Segment-wise match; a {placeholder} takes one non-empty segment. */

@@ -22,8 +22,10 @@ typedef struct batch_seeker {
 	double limit_key;           /* effective distance limit for other kecamatan */
 	int64_t registered_at;
 	const int32_t *skills;
+	const uint32_t *excluded;   /* open vacancies never to offer, ascending */
 	uint64_t skill_mask;        /* kd_match_skill_bit() of each skill */
 	uint32_t n_skills;
+	uint32_t n_excluded;
 	uint32_t kecamatan;
 	uint32_t experience_years;
 	uint8_t education_rank;
@@ -127,6 +129,7 @@ typedef struct kd_match_batch {
 	batch_vacancy *vacancies;
 	uint32_t *vacancy_by_tie;   /* tie_rank -> vacancy */
 	int32_t *key_pool;
+	uint32_t *excluded_pool;    /* batch_seeker.excluded lists, back to back */
 	uint32_t candidates_cap;    /* per seeker */
 	kd_match_spatial spatial;
 	size_t *edge_first;         /* n_seekers + 1 */

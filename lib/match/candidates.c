@@ -126,6 +126,22 @@ static bool owns(const worker *w, const int32_t *keys, uint32_t n_keys, uint32_t
 	return false;
 }
 
+/* Whether the seeker must never be offered this open vacancy. */
+static bool excluded(const batch_seeker *s, uint32_t vacancy)
+{
+	uint32_t lo = 0, hi = s->n_excluded;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (s->excluded[mid] == vacancy)
+			return true;
+		if (s->excluded[mid] < vacancy)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 static void consider(worker *w, const spatial_entry *e, uint32_t probe, uint64_t rank)
 {
 	if (rank > cutoff(w))
@@ -138,6 +154,8 @@ static void consider(worker *w, const spatial_entry *e, uint32_t probe, uint64_t
 	for (uint32_t i = 0; i < e->n_required; i++)
 		required += w->holds[skills[i]];
 	if (required < e->needed)
+		return;
+	if (w->seeker->n_excluded > 0 && excluded(w->seeker, e->vacancy))
 		return;
 	for (uint32_t i = 0; i < e->n_optional; i++)
 		optional += w->holds[optional_skills[i]];

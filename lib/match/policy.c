@@ -15,6 +15,7 @@ void kd_match_policy_default(kd_match_policy *policy)
 		.local_priority = KD_MATCH_LOCAL_STRICT,
 		.weights = { .skill_fit = 1.0, .distance = 1.0, .same_kecamatan = 0.5 },
 		.distance_scale_km = 25.0,
+		.decision_days = 7,
 	};
 }
 
@@ -49,6 +50,8 @@ int kd_match_policy_check(const kd_match_policy *p, kd_match_error *err)
 		field = "weights.same_kecamatan: must be between 0 and 10";
 	else if (!in_range(p->distance_scale_km, 0.0, KD_MATCH_MAX_KM, true))
 		field = "distance_scale_km: must be above 0 and at most 20000";
+	else if (p->decision_days < 1 || p->decision_days > KD_MATCH_MAX_DECISION_DAYS)
+		field = "decision_days: must be between 1 and 60";
 	if (field == NULL)
 		return kd_ok();
 	kd_match_error_set(err, "%s", field);
@@ -113,6 +116,15 @@ static int apply_key(kd_match_policy *p, const char *key, const json_t *value,
 			return kd_error(EINVAL);
 		}
 		p->candidates_per_seeker = (uint32_t)n;
+		return kd_ok();
+	}
+	if (strcmp(key, "decision_days") == 0) {
+		json_int_t n = json_integer_value(value);
+		if (!json_is_integer(value) || n < 1 || n > KD_MATCH_MAX_DECISION_DAYS) {
+			kd_match_error_set(err, "%s: expected an integer between 1 and 60", key);
+			return kd_error(EINVAL);
+		}
+		p->decision_days = (uint32_t)n;
 		return kd_ok();
 	}
 	if (strcmp(key, "local_priority") == 0) {

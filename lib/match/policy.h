@@ -22,6 +22,7 @@
 #define KD_MATCH_MAX_WEIGHT 10.0
 #define KD_MATCH_MAX_KM 20000.0
 #define KD_MATCH_MAX_CANDIDATES 10000
+#define KD_MATCH_MAX_DECISION_DAYS 60
 
 typedef enum kd_match_local_priority {
 	/* Same-kecamatan placements come first, whatever the scores say. */
@@ -43,6 +44,8 @@ typedef struct kd_match_policy {
 	kd_match_local_priority local_priority; /* default strict */
 	kd_match_weights weights;       /* each [0, KD_MATCH_MAX_WEIGHT]; 1, 1, 0.5 */
 	double distance_scale_km;       /* (0, KD_MATCH_MAX_KM]; default 25 */
+	/* Days an employer has to decide an offer of a database run; [1, 60], default 7. */
+	uint32_t decision_days;
 } kd_match_policy;
 
 /* Writes the defaults into *policy. */

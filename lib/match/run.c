@@ -200,6 +200,95 @@ static int prepare_vacancies(kd_match_batch *b, const uint32_t *order, size_t n_
 	return kd_ok();
 }
 
+typedef struct excluded_pair {
+	uint32_t seeker, vacancy;
+} excluded_pair;
+
+static int excluded_pair_cmp(const void *pa, const void *pb)
+{
+	const excluded_pair *a = pa, *b = pb;
+	if (a->seeker != b->seeker)
+		return a->seeker < b->seeker ? -1 : 1;
+	return (a->vacancy > b->vacancy) - (a->vacancy < b->vacancy);
+}
+
+/* The renumbered index of the seeker with this id, or KD_MATCH_NONE. */
+static uint32_t seeker_of_id(const kd_match_batch *b, int64_t id)
+{
+	size_t lo = 0, hi = b->n_seekers;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t at = b->in->seekers[b->seeker_input[mid]].id;
+		if (at == id)
+			return (uint32_t)mid;
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return KD_MATCH_NONE;
+}
+
+/* The renumbered index of the open vacancy with this id, or KD_MATCH_NONE. */
+static uint32_t vacancy_of_id(const kd_match_batch *b, int64_t id)
+{
+	size_t lo = 0, hi = b->n_vacancies;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t at = b->in->vacancies[b->vacancy_input[mid]].id;
+		if (at == id)
+			return (uint32_t)mid;
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return KD_MATCH_NONE;
+}
+
+/*
+ * Gives each seeker the ascending list of open vacancies it must not be
+ * offered.  Pairs naming a seeker or an open vacancy the run does not have
+ * cannot be placed anyway and are dropped.
+ */
+static int prepare_excluded(kd_match_batch *b)
+{
+	const kd_match_input *in = b->in;
+	if (in->n_excluded == 0 || b->n_seekers == 0 || b->n_vacancies == 0)
+		return kd_ok();
+	excluded_pair *pairs = malloc(in->n_excluded * sizeof(*pairs));
+	if (pairs == NULL)
+		return kd_error(ENOMEM);
+	size_t n = 0;
+	for (size_t i = 0; i < in->n_excluded; i++) {
+		uint32_t s = seeker_of_id(b, in->excluded[i].seeker_id);
+		uint32_t v = s == KD_MATCH_NONE ? KD_MATCH_NONE :
+			     vacancy_of_id(b, in->excluded[i].vacancy_id);
+		if (v != KD_MATCH_NONE)
+			pairs[n++] = (excluded_pair){ s, v };
+	}
+	if (n > 1)
+		qsort(pairs, n, sizeof(*pairs), excluded_pair_cmp);
+	b->excluded_pool = malloc((n + 1) * sizeof(*b->excluded_pool));
+	if (b->excluded_pool == NULL) {
+		free(pairs);
+		return kd_error(ENOMEM);
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && pairs[i].seeker == pairs[i - 1].seeker &&
+		    pairs[i].vacancy == pairs[i - 1].vacancy)
+			continue;
+		batch_seeker *s = &b->seekers[pairs[i].seeker];
+		if (s->n_excluded == 0)
+			s->excluded = b->excluded_pool + kept;
+		s->n_excluded++;
+		b->excluded_pool[kept++] = pairs[i].vacancy;
+	}
+	free(pairs);
+	return kd_ok();
+}
+
 typedef struct wage_index {
 	int64_t wage;
 	uint32_t index;
@@ -266,6 +355,8 @@ static int prepare(kd_match_batch *b, kd_match_error *err)
 	}
 	free(vacancy_order);
 	if (rc == kd_ok())
+		rc = prepare_excluded(b);
+	if (rc == kd_ok())
 		rc = rank_ties(b);
 	if (rc == kd_ok())
 		rc = kd_match_spatial_build(b);
@@ -319,6 +410,7 @@ static void batch_free(kd_match_batch *b)
 	free(b->vacancies);
 	free(b->vacancy_by_tie);
 	free(b->key_pool);
+	free(b->excluded_pool);
 	kd_match_spatial_free(&b->spatial);
 	free(b->edge_first);
 	free(b->edges);

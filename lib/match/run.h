@@ -24,12 +24,24 @@ typedef enum kd_match_mode {
 	KD_MATCH_OPTIMAL,
 } kd_match_mode;
 
+/* A seeker and a vacancy, by id: a pair the run must not place together. */
+typedef struct kd_match_excluded_pair {
+	int64_t seeker_id, vacancy_id;
+} kd_match_excluded_pair;
+
 typedef struct kd_match_input {
 	const kd_match_seeker *seekers;     /* borrowed */
 	size_t n_seekers;
 	const kd_match_vacancy *vacancies;  /* borrowed */
 	size_t n_vacancies;
 	uint32_t n_skills;                  /* skill ids are below this */
+	/*
+	 * Pairs never to offer (an earlier offer was turned down), borrowed, in
+	 * any order and possibly repeated; ids not in the input are ignored.
+	 * The seeker's other candidates fill the place such a pair leaves.
+	 */
+	const kd_match_excluded_pair *excluded;
+	size_t n_excluded;
 } kd_match_input;
 
 typedef struct kd_match_options {

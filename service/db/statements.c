@@ -4,6 +4,42 @@
 
 #include "kd.h"
 
+/* A timestamp in RFC 3339, UTC, to the second. */
+#define UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+/* A pending offer whose deadline has passed is expired, timer or not. */
+#define PLACEMENT_STATE \
+	"CASE WHEN p.state = 'pending' AND p.decide_by <= now() THEN 'expired' ELSE p.state END"
+
+/*
+ * A placement as employers and admins see it, as compact JSON, from p (a
+ * placements row), v (its vacancy) and s (its seeker).  The statement
+ * builds the answer itself so that the text sent, and stored under an
+ * Idempotency-Key, is one and the same.
+ */
+#define PLACEMENT_ITEM \
+	"(SELECT row_to_json(i) FROM (SELECT p.id, p.run_id, p.vacancy_id," \
+	" v.title AS vacancy_title, " PLACEMENT_STATE " AS state," \
+	" " UTC("p.offered_at") " AS offered_at, " UTC("p.decide_by") " AS decide_by," \
+	" " UTC("p.decided_at") " AS decided_at, p.reason_code, p.score, p.distance_km," \
+	" p.same_kecamatan, p.matched_skills, (SELECT row_to_json(x) FROM (SELECT s.id," \
+	" s.registration_code, s.full_name, s.phone, s.education, s.experience_years," \
+	" s.kecamatan_code, s.desa_code, s.disability) x) AS seeker) i)"
+
+#define PLACEMENT_JOINS \
+	" JOIN vacancies v ON v.id = p.vacancy_id JOIN seekers s ON s.id = p.seeker_id"
+
+/* A placement as the seeker sees it: nothing about the person. */
+#define STATUS_ITEM \
+	"(SELECT row_to_json(i) FROM (SELECT p.id, " PLACEMENT_STATE " AS state," \
+	" v.title AS vacancy_title, e.name AS employer_name, v.kecamatan_code," \
+	" k.name AS kecamatan_name, p.distance_km, " UTC("p.offered_at") " AS offered_at," \
+	" " UTC("p.decide_by") " AS decide_by, " UTC("p.decided_at") " AS decided_at) i)"
+
+#define STATUS_JOINS \
+	" JOIN vacancies v ON v.id = p.vacancy_id JOIN employers e ON e.id = v.employer_id" \
+	" JOIN kecamatan k ON k.code = v.kecamatan_code"
+
 static const kd_stmt_def statements[KD_STMT_COUNT] = {
 	/* What serve checks on every new connection: schema and durability. */
 	[KD_STMT_SCHEMA_VERSION] = { "schema_version",
@@ -69,7 +105,8 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" status = 'erased' FROM desa d"
 		" WHERE d.code = s.desa_code AND s.id = $1 AND s.status <> 'erased' RETURNING s.id),"
 		" forgotten AS (DELETE FROM idempotency_keys k USING erased"
-		" WHERE k.response LIKE '{\"id\":' || erased.id || ',%'),"
+		" WHERE k.response LIKE '{\"id\":' || erased.id || ',%'"
+		" OR k.response LIKE '%,\"seeker\":{\"id\":' || erased.id || ',%'),"
 		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
 		" SELECT $2, 'seeker.erase', 'seeker:' || id, $3 FROM erased)"
 		" SELECT id FROM erased", 3 },
@@ -171,6 +208,65 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" registered_by FROM seekers WHERE id = $1 AND status <> 'erased'", 1 },
 	[KD_STMT_IDEMPOTENCY_PURGE] = { "idempotency_purge",
 		"DELETE FROM idempotency_keys WHERE created_at < now() - interval '7 days'", 0 },
+	/* Keyset paging on id; $1 state or NULL, $2 vacancy or NULL, $5 the
+	 * employer an employer token is bound to, NULL for admins. */
+	[KD_STMT_PLACEMENT_LIST] = { "placement_list",
+		"SELECT p.id, " PLACEMENT_ITEM "::text FROM placements p" PLACEMENT_JOINS
+		" WHERE p.id > $3 AND ($5::bigint IS NULL OR v.employer_id = $5)"
+		" AND ($2::bigint IS NULL OR p.vacancy_id = $2)"
+		" AND ($1::text IS NULL OR " PLACEMENT_STATE " = $1)"
+		" ORDER BY p.id LIMIT $4", 5 },
+	/* $1 placement, $2 the owning employer (NULL for admins), $3 the
+	 * decision, $4 the reason or NULL, $5 token, $6..$7 Idempotency-Key
+	 * (or NULL) and request hash, $8 request id for admins (audited).
+	 * Only a pending offer within its deadline changes, so of two racing
+	 * decisions one wins; acceptance moves an opening to filled and closes
+	 * the vacancy with its last one.  Answers the item (NULL when nothing
+	 * changed) and whether the placement is the caller's at all. */
+	[KD_STMT_PLACEMENT_DECIDE] = { "placement_decide",
+		"WITH target AS (SELECT p.id FROM placements p JOIN vacancies v ON v.id = p.vacancy_id"
+		" WHERE p.id = $1 AND ($2::bigint IS NULL OR v.employer_id = $2)),"
+		" decided AS (UPDATE placements p SET state = $3, decided_at = now(),"
+		" decided_by = $5, reason_code = $4 FROM target t"
+		" WHERE p.id = t.id AND p.state = 'pending' AND p.decide_by > now() RETURNING p.*),"
+		" filled AS (UPDATE vacancies v SET openings = greatest(v.openings - 1, 0),"
+		" filled = v.filled + 1,"
+		" status = CASE WHEN v.openings <= 1 THEN 'closed' ELSE v.status END,"
+		" updated_at = now() FROM decided d"
+		" WHERE v.id = d.vacancy_id AND d.state = 'accepted' RETURNING v.id),"
+		" answer AS (SELECT " PLACEMENT_ITEM "::text AS item FROM decided p" PLACEMENT_JOINS "),"
+		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
+		" status, response) SELECT $5, $6, $7, 200, item FROM answer"
+		" WHERE $6::text IS NOT NULL),"
+		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
+		" SELECT $5, CASE WHEN $3 = 'accepted' THEN 'placement.accept'"
+		" ELSE 'placement.reject' END, 'placement:' || id, $8 FROM decided"
+		" WHERE $8::text IS NOT NULL)"
+		" SELECT (SELECT item FROM answer), EXISTS (SELECT 1 FROM target),"
+		" (SELECT count(*) FROM filled)", 8 },
+	[KD_STMT_PLACEMENT_EXPIRE] = { "placement_expire",
+		"UPDATE placements SET state = 'expired', decided_at = now()"
+		" WHERE state = 'pending' AND decide_by <= now()", 0 },
+	/* A wrong code and a wrong birth date both find no row. */
+	[KD_STMT_STATUS_GET] = { "status_get",
+		"SELECT row_to_json(r)::text FROM (SELECT s.registration_code,"
+		" (SELECT coalesce(array_to_json(array_agg(" STATUS_ITEM " ORDER BY p.id)), '[]')"
+		"  FROM placements p" STATUS_JOINS " WHERE p.seeker_id = s.id) AS placements"
+		" FROM seekers s WHERE s.registration_code = $1 AND s.birth_date = $2::date"
+		" AND s.status <> 'erased') r", 2 },
+	/* $1 code, $2 birth date, $3 placement, $4 reason or NULL.  Answers the
+	 * status item (NULL when nothing changed) and whether the placement is
+	 * that person's. */
+	[KD_STMT_STATUS_DECLINE] = { "status_decline",
+		"WITH person AS (SELECT id FROM seekers WHERE registration_code = $1"
+		" AND birth_date = $2::date AND status <> 'erased'),"
+		" target AS (SELECT p.id FROM placements p JOIN person ON person.id = p.seeker_id"
+		" WHERE p.id = $3),"
+		" declined AS (UPDATE placements p SET state = 'declined', decided_at = now(),"
+		" reason_code = $4 FROM target t"
+		" WHERE p.id = t.id AND p.state = 'pending' AND p.decide_by > now() RETURNING p.*)"
+		" SELECT (SELECT " STATUS_ITEM "::text FROM declined p" STATUS_JOINS "),"
+		" EXISTS (SELECT 1 FROM target)", 4 },
 };
 
 const kd_stmt_def *kd_stmt_get(kd_stmt stmt)

@@ -224,6 +224,7 @@ static void dispatch(kd_http_conn *c, bool error)
 		return;
 	}
 	s->inflight++;
+	f->req.client = c->client;
 	s->handler(&f->req, s->arg);
 }
 
@@ -274,6 +275,30 @@ void kd_http_conn_drain(kd_http_conn *c)
 		kd_http_conn_close(c);
 }
 
+/*
+ * The client's address as a positive number: an IPv4 address as itself, an
+ * IPv6 one (its first 64 bits, the network a host is given) hashed.  0 when
+ * the peer cannot be read.
+ */
+static int64_t client_of(kd_http_conn *c)
+{
+	struct sockaddr_storage addr;
+	int len = sizeof(addr);
+	if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&addr, &len) < 0)
+		return 0;
+	if (addr.ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)&addr;
+		return 1 + (int64_t)ntohl(in->sin_addr.s_addr);
+	}
+	if (addr.ss_family != AF_INET6)
+		return 0;
+	const uint8_t *b = ((const struct sockaddr_in6 *)&addr)->sin6_addr.s6_addr;
+	uint64_t h = 14695981039346656037ull;
+	for (int i = 0; i < 8; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return (int64_t)(h >> 1 | 1ull << 32);
+}
+
 void kd_http_conn_accept(kd_http_server *s)
 {
 	kd_http_conn *c = calloc(1, sizeof(*c));
@@ -303,8 +328,10 @@ void kd_http_conn_accept(kd_http_server *s)
 	}
 	c->handles_open = 2;
 	if (uv_ok(c, uv_accept((uv_stream_t *)&s->listener, (uv_stream_t *)&c->tcp)) &&
-	    uv_ok(c, uv_tcp_nodelay(&c->tcp, 1)))
+	    uv_ok(c, uv_tcp_nodelay(&c->tcp, 1))) {
+		c->client = client_of(c);
 		conn_process(c);
+	}
 }
 
 static void log_answer(kd_http_conn *c, int status, size_t bytes)

@@ -63,6 +63,7 @@ struct kd_http_conn {
 	bool close_after;       /* the response being written is the last */
 	unsigned answered;      /* requests answered on this connection */
 	size_t lingered;        /* bytes discarded while lingering */
+	int64_t client;         /* kd_http_request.client of its requests */
 	char *in;               /* read buffer; bytes [in_start, in_end) unparsed */
 	size_t in_start, in_end;
 };

@@ -69,6 +69,11 @@ typedef struct kd_http_request {
 	 * log prints it, or "-" while NULL.  The path itself is never logged.
 	 */
 	const char *route;
+	/*
+	 * A number standing for the client's IP address (not its port), for
+	 * per-address limits; 0 when the address is unknown.  Never logged.
+	 */
+	int64_t client;
 	/* Free for the handler. */
 	void *user;
 } kd_http_request;

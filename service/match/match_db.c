@@ -7,8 +7,9 @@
  *  2. BEGIN REPEATABLE READ, lock the run's row, read the input from that
  *     one snapshot (source_db.c);
  *  3. kd_match_run();
- *  4. COPY the placements into matches and the seekers left out into
- *     unmatched, record the figures in the run's row, COMMIT.
+ *  4. COPY the placements into matches, turn them into pending offers in
+ *     placements, COPY the seekers left out into unmatched, record the
+ *     figures in the run's row, COMMIT.
  *
  * Any failure rolls everything back and then marks the row failed, with the
  * reason, in a statement of its own.  The lock ends with the session.
@@ -252,6 +253,34 @@ static int write_unmatched(db_run *r, const kd_match_source *src, const kd_match
 	return copy_finished(r, &copy, "unmatched", res->n_unassigned);
 }
 
+/*
+ * Turns the run's assignments, just written to matches, into pending offers
+ * with the same explanation, each to be decided within the policy's days.
+ */
+static int write_placements(db_run *r, const kd_match_policy *policy,
+			    const kd_match_result *res)
+{
+	char days[16];
+	snprintf(days, sizeof(days), "%u", (unsigned)policy->decision_days);
+	const char *params[] = { r->id, days };
+	PGresult *done = exec(r, "writing placements",
+		"INSERT INTO placements (run_id, seeker_id, vacancy_id, decide_by, score,"
+		" distance_km, same_kecamatan, matched_skills)"
+		" SELECT run_id, seeker_id, vacancy_id, now() + make_interval(days => $2::int),"
+		" score, distance_km, same_kecamatan, matched_skills FROM matches WHERE run_id = $1",
+		2, params);
+	if (done == NULL)
+		return kd_error(EIO);
+	long rows = strtol(PQcmdTuples(done), NULL, 10);
+	PQclear(done);
+	if (rows < 0 || (size_t)rows != res->n_assignments) {
+		snprintf(r->err, r->errlen, "writing placements: %ld rows of %zu", rows,
+			 res->n_assignments);
+		return kd_error(EIO);
+	}
+	return kd_ok();
+}
+
 /* Seconds to the millisecond and kilometres to the metre. */
 static json_t *rounded(double x)
 {
@@ -339,6 +368,8 @@ static int run_in_transaction(db_run *r, kd_match_mode mode, const kd_match_poli
 	if (rc == kd_ok()) {
 		start = seconds_now();
 		rc = write_matches(r, &src, result);
+		if (rc == kd_ok())
+			rc = write_placements(r, policy, result);
 		if (rc == kd_ok())
 			rc = write_unmatched(r, &src, result);
 		r->write_seconds = seconds_now() - start;

@@ -22,6 +22,7 @@ typedef struct kd_match_source {
 	kd_labels kecamatan;           /* code of kecamatan index */
 	kd_match_travel *travel;
 	size_t n_travel;
+	kd_match_excluded_pair *excluded;  /* pairs never to offer; NULL when none read */
 } kd_match_source;
 
 /*

@@ -31,16 +31,25 @@ enum { S_ID, S_KECAMATAN, S_LAT, S_LON, S_EDUCATION, S_SKILLS, S_EXPERIENCE, S_M
 static const char seekers_sql[] =
 	"SELECT id, kecamatan_code, lat, lon, education, skill_ids, experience_years,"
 	" max_distance_km, (extract(epoch FROM registered_at) * 1000000)::bigint"
-	" FROM seekers WHERE status = 'active'";
+	" FROM seekers s WHERE status = 'active'"
+	" AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.seeker_id = s.id"
+	"  AND p.state IN ('pending', 'accepted'))";
 
 enum { V_ID, V_KECAMATAN, V_LAT, V_LON, V_MIN_EDUCATION, V_REQUIRED, V_OPTIONAL, V_OPENINGS,
        V_WAGE_MAX };
 
+/* A pending offer holds one opening until it is decided or expires. */
 static const char vacancies_sql[] =
 	"SELECT id, kecamatan_code, lat, lon, min_education, required_skill_ids,"
-	" optional_skill_ids, openings, wage_max"
-	" FROM vacancies WHERE status = 'open' AND openings > 0"
+	" optional_skill_ids, greatest(openings - (SELECT count(*) FROM placements p"
+	"  WHERE p.vacancy_id = v.id AND p.state = 'pending'), 0), wage_max"
+	" FROM vacancies v WHERE status = 'open' AND openings > 0"
 	" AND (closes_on IS NULL OR closes_on >= $1::date)";
+
+/* Offers turned down, by either side or by the clock, are never made again. */
+static const char excluded_sql[] =
+	"SELECT DISTINCT seeker_id, vacancy_id FROM placements"
+	" WHERE state IN ('rejected', 'declined', 'expired')";
 
 /* A taxonomy id and the matcher's id for it (its rank in code order). */
 typedef struct skill_ref {
@@ -408,6 +417,31 @@ static int read_people_and_jobs(reader *r, kd_date today)
 	return kd_ok();
 }
 
+static int read_excluded(reader *r)
+{
+	PGresult *res = query(r, "placements", excluded_sql, 0, NULL);
+	if (res == NULL)
+		return kd_error(EIO);
+	kd_match_source *src = r->src;
+	int rows = PQntuples(res);
+	int rc = kd_ok();
+	src->excluded = malloc(((size_t)rows + 1) * sizeof(*src->excluded));
+	if (src->excluded == NULL)
+		rc = kd_error(ENOMEM);
+	for (int i = 0; i < rows && rc == kd_ok(); i++) {
+		kd_match_excluded_pair *pair = &src->excluded[i];
+		if (!parse_int64(PQgetvalue(res, i, 0), &pair->seeker_id) ||
+		    !parse_int64(PQgetvalue(res, i, 1), &pair->vacancy_id))
+			rc = bad(r, "placements: unreadable id");
+	}
+	PQclear(res);
+	if (rc == kd_ok()) {
+		src->input.excluded = src->excluded;
+		src->input.n_excluded = (size_t)rows;
+	}
+	return rc;
+}
+
 int kd_match_source_read_db(kd_match_source *src, PGconn *pg, kd_date today, char *err,
 			    size_t errlen)
 {
@@ -422,6 +456,8 @@ int kd_match_source_read_db(kd_match_source *src, PGconn *pg, kd_date today, cha
 		rc = read_travel(&r);
 	if (rc == kd_ok())
 		rc = read_people_and_jobs(&r, today);
+	if (rc == kd_ok())
+		rc = read_excluded(&r);
 	if (rc == kd_error(ENOMEM))
 		snprintf(err, errlen, "out of memory");
 	free(r.skill_refs);

@@ -628,6 +628,7 @@ void kd_match_source_free(kd_match_source *src)
 	free(src->vacancies);
 	free(src->skill_pool);
 	free(src->travel);
+	free(src->excluded);
 	kd_labels_free(&src->skills);
 	kd_labels_free(&src->kecamatan);
 	*src = (kd_match_source){ 0 };

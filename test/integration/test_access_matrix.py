@@ -27,7 +27,10 @@ BAD_CALLERS = ("none", "revoked", "unknown", "malformed", "wrong_scheme", "trunc
 REGISTERED_BY_KIOSK = 20
 
 PUBLIC = "public"
-OK_STATUS = {"GET": 200, "PATCH": 200}
+OK_STATUS = {"GET": 200, "PATCH": 200, "POST": 200}
+# Routes whose successful call changes a placement: it is made pending
+# again before every call, so that each caller meets the same offer.
+DECIDING = ("/v1/placements/{id}/decision", "/v1/status/decline")
 
 # The route table the matrix covers, as routes.c declares it: pattern,
 # method, and per role the answer (PUBLIC: anyone, token or not).
@@ -49,6 +52,10 @@ ROUTES = (
     ("/v1/vacancies/{id}", "PATCH", {"kiosk": 403, "employer": "own", "admin": 200}),
     ("/v1/match-runs", "POST", {"kiosk": 403, "employer": 403, "admin": 202}),
     ("/v1/match-runs/{id}", "GET", {"kiosk": 403, "employer": 403, "admin": 200}),
+    ("/v1/placements", "GET", {"kiosk": 403, "employer": 200, "admin": 200}),
+    ("/v1/placements/{id}/decision", "POST", {"kiosk": 403, "employer": "own", "admin": 200}),
+    ("/v1/status", "GET", PUBLIC),
+    ("/v1/status/decline", "POST", PUBLIC),
 )
 
 
@@ -77,6 +84,9 @@ def unknown_token():
 
 class AccessMatrixTest(harness.KerjadekatTestCase):
 
+    # The matrix calls the status routes many times from one address.
+    serve_args = ("--rate-limit-status", "10000000")
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -98,6 +108,17 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
                                            "employer2")
         cls.match_run = cls.created_id("POST", "/v1/match-runs", {}, "admin", status=202)
         cls.wait_match_run(cls.match_run)
+        # Two offers made after that run, on the two employers' vacancies;
+        # the first to a person who reads and declines it by code.
+        cls.status_person = kd.persons.seeker()
+        receipt = checked(kd.request("POST", "/v1/seekers", json_body=cls.status_person,
+                                     token=kd.tokens["kiosk"]), "POST /v1/seekers")
+        if receipt.status != 201:
+            raise harness.HarnessError(f"POST /v1/seekers answered {receipt.status}")
+        cls.status_code = receipt.json["registration_code"]
+        offered_other = cls.created_id("POST", "/v1/seekers", kd.persons.seeker(), "kiosk2")
+        cls.placement_own = cls.offer(receipt.json["id"], cls.vacancy_own)
+        cls.placement_other = cls.offer(offered_other, cls.vacancy_other)
 
         revoked = kd.create_token("kiosk", "test-revoked")
         response = checked(kd.request("GET", "/v1/vacancies", token=revoked), "fresh token")
@@ -130,6 +151,19 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
             raise harness.HarnessError(f"{method} {path} as {token} answered "
                                        f"{response.status}: {response.body[:300]!r}")
         return response.json["id"]
+
+    @classmethod
+    def offer(cls, seeker_id, vacancy_id):
+        rows = cls.kd.sql("INSERT INTO placements (run_id, seeker_id, vacancy_id, decide_by,"
+                          " score, distance_km, same_kecamatan, matched_skills)"
+                          " VALUES ($1, $2, $3, now() + interval '7 days', 1, 0, true,"
+                          " '{welding}') RETURNING id", cls.match_run, seeker_id, vacancy_id)
+        return int(rows[0][0])
+
+    def make_pending_again(self):
+        self.sql("UPDATE placements SET state = 'pending', decided_at = NULL,"
+                 " decided_by = NULL, reason_code = NULL, decide_by = now() + interval '7 days'"
+                 " WHERE id IN ($1, $2)", self.placement_own, self.placement_other)
 
     @classmethod
     def vacancy_body(cls, employer_id=None, openings=3):
@@ -178,6 +212,10 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
             "/v1/vacancies/{id}": [f"/v1/vacancies/{self.vacancy_own}",
                                    f"/v1/vacancies/{self.vacancy_other}"],
             "/v1/match-runs/{id}": [f"/v1/match-runs/{self.match_run}"],
+            "/v1/placements/{id}/decision": [f"/v1/placements/{self.placement_own}/decision",
+                                             f"/v1/placements/{self.placement_other}/decision"],
+            "/v1/status": [f"/v1/status?code={self.status_code}"
+                           f"&birth_date={self.status_person['birth_date']}"],
         }
         bodies = {
             "/v1/seekers": lambda: self.kd.persons.seeker(),
@@ -186,6 +224,10 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
             "/v1/vacancies": lambda: self.vacancy_body(employer_id),
             "/v1/vacancies/{id}": lambda: {"openings": 2},
             "/v1/match-runs": lambda: {},
+            "/v1/placements/{id}/decision": lambda: {"decision": "rejected"},
+            "/v1/status/decline": lambda: {"registration_code": self.status_code,
+                                           "birth_date": self.status_person["birth_date"],
+                                           "placement_id": self.placement_own},
         }
         cases = []
         for pattern, method, rule in ROUTES:
@@ -228,6 +270,8 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
                 if method == "POST" and pattern == "/v1/match-runs" and caller == "admin":
                     continue   # tried last, below: one run at a time
                 want = self.expected_status(expected, caller)
+                if pattern in DECIDING:
+                    self.make_pending_again()
                 response = self.call(method, path, caller, body() if body else None)
                 problem = self.judge(response, want)
                 if problem:
@@ -316,7 +360,7 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
         for pattern, method, path, body, _ in self.cases():
             for name in QUERY_TOKEN_NAMES:
                 for caller in ("none", "admin"):
-                    target = f"{path}?{name}={admin}"
+                    target = f"{path}{'&' if '?' in path else '?'}{name}={admin}"
                     response = self.call(method, target, caller, body() if body else None)
                     error = (response.json or {}).get("error") or {}
                     if response.status != 400 or error.get("code") != "token_in_query" \

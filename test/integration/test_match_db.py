@@ -73,6 +73,7 @@ class MatchDbTestCase(harness.KerjadekatTestCase):
 
     @classmethod
     def cli_run(cls, mode, *extra, expect=0):
+        cls.forget_offers()
         proc = cls.kd.run("match", "--db", cls.kd.conninfo, "--mode", mode, *extra, check=False)
         if proc.returncode != expect:
             raise AssertionError(f"kerjadekat match --mode {mode} exited with "
@@ -81,6 +82,12 @@ class MatchDbTestCase(harness.KerjadekatTestCase):
         if len(lines) != 1:
             raise AssertionError(f"expected one line of JSON, got {proc.stdout!r}")
         return json.loads(lines[0])
+
+    @classmethod
+    def forget_offers(cls):
+        """A run skips people holding an offer and never repeats a pair
+        turned down: the runs compared here all start from no offer at all."""
+        cls.kd.sql("DELETE FROM placements")
 
     def scalar(self, query, *params):
         rows = self.sql(query, *params)
@@ -150,6 +157,26 @@ class CommandLineRunTest(MatchDbTestCase):
             closed = self.count(f"SELECT 1 FROM matches WHERE run_id = $1 AND vacancy_id NOT IN"
                                 f" ({OPEN_VACANCIES})", run)
             self.assertEqual(closed, 0, f"run {run}")
+
+    def test_a_run_offers_its_placements_and_the_next_skips_them(self):
+        run = self.cli_run("stable")["run_id"]
+        columns = "seeker_id, vacancy_id, score, distance_km, same_kecamatan, matched_skills"
+        offers = f"SELECT {columns} FROM placements WHERE run_id = $1"
+        matches = f"SELECT {columns} FROM matches WHERE run_id = $1"
+        self.assertGreater(self.count(matches, run), 0)
+        self.assertEqual(self.count(f"{offers} EXCEPT ALL {matches}", run), 0)
+        self.assertEqual(self.count(f"{matches} EXCEPT ALL {offers}", run), 0)
+        self.assertEqual(self.count("SELECT 1 FROM placements WHERE run_id = $1 AND (state <> 'pending'"
+                                    " OR decide_by <> offered_at + interval '7 days')", run), 0)
+        # Without forgetting them, the next run offers none of those people anything.
+        proc = self.kd.run("match", "--db", self.kd.conninfo, "--mode", "stable")
+        again = json.loads(proc.stdout)["run_id"]
+        self.assertEqual(self.count("SELECT 1 FROM placements a JOIN placements b"
+                                    " ON a.seeker_id = b.seeker_id"
+                                    " WHERE a.run_id = $1 AND b.run_id = $2", run, again), 0)
+        self.assertEqual(self.count("SELECT 1 FROM matches a JOIN matches b"
+                                    " ON a.seeker_id = b.seeker_id"
+                                    " WHERE a.run_id = $1 AND b.run_id = $2", run, again), 0)
 
     def test_every_active_seeker_is_placed_or_left_out_once(self):
         for run in self.run_ids():
@@ -342,6 +369,8 @@ class MatchRunApiTest(MatchDbTestCase):
         self.assertEqual(error.get("field"), field, response.body)
 
     def start(self, body):
+        self.forget_offers()
+
         def answered():
             response = self.post_run(body)
             return response if response.status != 409 else None

@@ -445,6 +445,22 @@ static void test_policy_json(void **state)
 	assert_int_equal(apply(&p, "{\"local_priority\": \"loose\"}", &err), -EINVAL);
 	assert_int_equal(apply(&p, "{\"min_required_coverage\": 1.5}", &err), -EINVAL);
 	assert_string_equal(err.message, "min_required_coverage: must be between 0 and 1");
+	assert_int_equal(p.decision_days, 7);
+	assert_int_equal(apply(&p, "{\"decision_days\": 14}", &err), 0);
+	assert_int_equal(p.decision_days, 14);
+	assert_int_equal(apply(&p, "{\"decision_days\": 60}", &err), 0);
+	assert_int_equal(p.decision_days, 60);
+	before = p;
+	assert_int_equal(apply(&p, "{\"decision_days\": 0}", &err), -EINVAL);
+	assert_string_equal(err.message, "decision_days: expected an integer between 1 and 60");
+	assert_int_equal(apply(&p, "{\"decision_days\": 61}", &err), -EINVAL);
+	assert_int_equal(apply(&p, "{\"decision_days\": 1.5}", &err), -EINVAL);
+	assert_int_equal(apply(&p, "{\"decision_days\": \"7\"}", &err), -EINVAL);
+	assert_memory_equal(&p, &before, sizeof(p));
+	p.decision_days = 0;
+	assert_int_equal(kd_match_policy_check(&p, &err), -EINVAL);
+	assert_string_equal(err.message, "decision_days: must be between 1 and 60");
+	p = before;
 	/* A failed override changes nothing, even keys read before the bad one. */
 	assert_int_equal(apply(&p, "{\"max_distance_km\": 10, \"weights\": 3}", &err), -EINVAL);
 	assert_memory_equal(&p, &before, sizeof(p));

@@ -182,7 +182,7 @@ static void test_strict_local_priority(void **state)
 		  .wage_max = KD_MATCH_NO_WAGE },
 	};
 	fixture f = { .seekers = s, .vacancies = v, .n_kecamatan = 2,
-		      .input = { s, 2, v, 3, 2 } };
+		      .input = { s, 2, v, 3, 2, NULL, 0 } };
 	kd_match_policy p;
 	kd_match_policy_default(&p);
 	long local[2], score[2];

@@ -167,7 +167,7 @@ static void test_seeker_optimal(void **state)
 		  .wage_max = KD_MATCH_NO_WAGE },
 	};
 	fixture f = { .seekers = s, .vacancies = v, .n_kecamatan = 1,
-		      .input = { s, 2, v, 2, 1 } };
+		      .input = { s, 2, v, 2, 1, NULL, 0 } };
 	kd_match_policy p;
 	kd_match_policy_default(&p);
 	kd_match_model *m = fixture_model(&f, &p);
@@ -197,7 +197,7 @@ static void test_bad_input(void **state)
 	};
 	kd_match_vacancy v = { .id = 1, .lat = 0, .lon = 0, .required_skills = weld,
 			       .n_required = 1, .openings = 1 };
-	kd_match_input in = { s, 2, &v, 1, 3 };
+	kd_match_input in = { s, 2, &v, 1, 3, NULL, 0 };
 	kd_match_policy p;
 	kd_match_policy_default(&p);
 	kd_match_model *m = NULL;

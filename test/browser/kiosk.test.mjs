@@ -1,0 +1,286 @@
+// The kiosk page in a real browser (Debian's chromium through playwright-core)
+// against a real daemon and database: setup, registration with receipt, QR
+// and matches, offline queueing delivered exactly once, status and decline,
+// layout on a 1080x1920 portrait kiosk and on a phone.  Screenshots of each
+// step go to KD_BROWSER_ARTIFACTS (meson: build dir/meson-logs/browser).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startDaemon } from './daemon.mjs';
+
+const require = createRequire(import.meta.url);
+const qrcode = require('/usr/share/nodejs/qrcode-generator/qrcode.js');
+const artifacts = process.env.KD_BROWSER_ARTIFACTS || mkdtempSync(path.join(os.tmpdir(), 'kd-browser-'));
+mkdirSync(artifacts, { recursive: true });
+
+const KIOSK = { width: 1080, height: 1920 };
+const PHONE = { width: 390, height: 844 };
+const DESA = '64.02.06.1001';
+
+let daemon, context, page, profile;
+const pageErrors = [];
+const shot = (name, opts = {}) => page.screenshot({ path: path.join(artifacts, `${name}.png`), ...opts });
+
+before(async () => {
+  daemon = await startDaemon();
+  profile = mkdtempSync(path.join(os.tmpdir(), 'kd-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.KD_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: KIOSK,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Makassar',
+  });
+  page = context.pages()[0] || await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (daemon) await daemon.stop();
+});
+
+async function seekerCount(where = 'true', ...params) {
+  const [[n]] = await daemon.sql(`SELECT count(*) FROM seekers WHERE ${where}`, ...params);
+  return Number(n);
+}
+
+async function fillForm(person) {
+  await page.fill('#f-nik', person.nik);
+  await page.fill('#f-name', person.full_name);
+  await page.fill('#f-birth', person.birth_date);
+  await page.check(`input[name="gender"][value="${person.gender}"]`);
+  await page.fill('#f-phone', person.phone);
+  await page.selectOption('#f-kec', person.desa_code.split('.').slice(0, 3).join('.'));
+  await page.waitForSelector(`#f-desa:not([disabled]) option[value="${person.desa_code}"]`, { state: 'attached' });
+  await page.selectOption('#f-desa', person.desa_code);
+  await page.selectOption('#f-edu', person.education);
+  await page.fill('#f-skill', 'las');
+  await page.click('#skill-suggest li[data-code="welding"]');
+  await page.fill('#f-exp', String(person.experience_years));
+  await page.check('#f-consent');
+}
+
+test('the page is served from the binary with strict headers', async () => {
+  for (const [url, type] of [['/', 'text/html'], ['/kiosk/kiosk.js', 'text/javascript'],
+    ['/kiosk/kiosk.css', 'text/css'], ['/kiosk/qrcode.js', 'text/javascript']]) {
+    for (const method of ['GET', 'HEAD']) {
+      const res = await fetch(daemon.base + url, { method });
+      assert.equal(res.status, 200, `${method} ${url}`);
+      assert.ok(res.headers.get('content-type').startsWith(type), `${url}: ${res.headers.get('content-type')}`);
+      const csp = res.headers.get('content-security-policy');
+      assert.match(csp, /default-src 'self'/);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(res.headers.get('cache-control'), /max-age=\d+/);
+      assert.match(res.headers.get('etag'), /^"[0-9a-f]{16}"$/);
+      const body = await res.text();
+      if (method === 'HEAD') assert.equal(body, '');
+      else assert.ok(body.length > 0);
+    }
+  }
+  assert.equal((await fetch(daemon.base + '/kiosk/nothing.js')).status, 404);
+  assert.equal((await fetch(daemon.base + '/kiosk/../README.md')).status, 404);
+});
+
+let first;       // the person registered online
+let firstCode;
+
+test('staff set up the kiosk token', async () => {
+  await page.goto(daemon.base + '/');
+  await page.waitForSelector('#screen-setup:not([hidden])');
+  assert.equal(await page.getAttribute('html', 'lang'), 'id');
+  await shot('01-setup');
+  await page.fill('#setup-token', 'kd_00_wrong');
+  await page.click('#setup-form button[type="submit"]');
+  await page.waitForSelector('[data-error-for="token"]:not(:empty)');
+  assert.equal(await page.evaluate(() => localStorage.getItem('kd.token')), null);
+  await page.fill('#setup-token', daemon.kioskToken);
+  await page.click('#setup-form button[type="submit"]');
+  await page.waitForSelector('#screen-register:not([hidden])');
+  assert.equal(await page.evaluate(() => localStorage.getItem('kd.token')), daemon.kioskToken);
+  assert.ok(!page.url().includes(daemon.kioskToken));
+});
+
+test('the form checks fields before sending', async () => {
+  const before = await seekerCount();
+  await page.click('#reg-submit');
+  await page.waitForSelector('[data-field="nik"].invalid');
+  for (const field of ['nik', 'full_name', 'birth_date', 'gender', 'desa_code', 'skills', 'consent'])
+    assert.ok(await page.isVisible(`[data-field="${field}"] .field-error`), field);
+  await page.fill('#f-birth', new Date(Date.now() - 16 * 365.25 * 864e5).toISOString().slice(0, 10));
+  await page.waitForSelector('#guardian:not([hidden])');
+  await page.fill('#f-birth', '1990-01-01');
+  await page.waitForSelector('#guardian[hidden]', { state: 'attached' });
+  assert.equal(await seekerCount(), before);
+});
+
+test('a registration shows the code, its QR code and nearby matches', async () => {
+  first = await daemon.person({ desa_code: DESA, skills: ['las'], education: 'SMA' });
+  await page.reload();
+  await fillForm(first);
+  await shot('02-form', { fullPage: true });
+  await page.click('#reg-submit');
+  await page.waitForSelector('#screen-receipt:not([hidden])');
+  firstCode = (await page.textContent('#rc-code')).trim();
+  assert.match(firstCode, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  assert.equal(await seekerCount('registration_code = $1 AND full_name = $2', firstCode, first.full_name), 1);
+
+  // The canvas shows the QR code of the registration code, module by module.
+  const qr = qrcode(0, 'M');
+  qr.addData(firstCode);
+  qr.make();
+  const n = qr.getModuleCount();
+  const drawn = await page.evaluate((n) => {
+    const c = document.getElementById('rc-qr');
+    const ctx = c.getContext('2d');
+    const cell = Math.floor(c.width / (n + 8));
+    const off = Math.floor((c.width - cell * n) / 2);
+    const rows = [];
+    for (let r = 0; r < n; r++) {
+      let row = '';
+      for (let k = 0; k < n; k++) {
+        const px = ctx.getImageData(off + k * cell + (cell >> 1), off + r * cell + (cell >> 1), 1, 1).data;
+        row += px[0] < 128 ? '1' : '0';
+      }
+      rows.push(row);
+    }
+    return rows;
+  }, n);
+  const want = [];
+  for (let r = 0; r < n; r++) {
+    let row = '';
+    for (let k = 0; k < n; k++) row += qr.isDark(r, k) ? '1' : '0';
+    want.push(row);
+  }
+  assert.deepEqual(drawn, want);
+
+  const match = page.locator('#rc-matches li', { hasText: 'Juru Las Uji' });
+  await match.waitFor();
+  const text = await match.textContent();
+  assert.match(text, /Tenggarong/);
+  assert.match(text, /Kecamatan yang sama/);
+  assert.match(text, /Pengelasan/);
+  assert.match(text, /0\.0 km/);
+  await shot('03-receipt', { fullPage: true });
+  await page.setViewportSize({ width: 720, height: 1100 });
+  await shot('kiosk-docs');
+  await page.setViewportSize(KIOSK);
+});
+
+test('the server refusal is shown next to its field', async () => {
+  await page.click('#rc-next');
+  await page.waitForSelector('#screen-register:not([hidden])');
+  const again = await daemon.person({ desa_code: DESA, skills: ['las'], education: 'SMA' });
+  again.nik = first.nik; again.birth_date = first.birth_date; again.gender = first.gender;
+  await fillForm(again);
+  await page.click('#reg-submit');
+  await page.waitForSelector('[data-field="nik"].invalid');
+  assert.match(await page.textContent('[data-field="nik"] .field-error'), /already registered/);
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('kd.queue')).length), 0);
+  await shot('04-server-error', { fullPage: true });
+});
+
+test('offline registrations are queued and delivered exactly once', async () => {
+  const second = await daemon.person({ desa_code: DESA, skills: ['las'], education: 'SMA' });
+  await page.reload();
+  await context.setOffline(true);
+  await page.waitForSelector('#network:not([hidden])');
+  await fillForm(second);
+  await page.click('#reg-submit');
+  await page.waitForSelector('#queue-list li');
+  assert.equal(await page.locator('#queue-list li').count(), 1);
+  assert.match(await page.textContent('#form-error'), /disimpan/);
+  const [entry] = await page.evaluate(() => JSON.parse(localStorage.getItem('kd.queue')));
+  assert.match(entry.key, /^kiosk-[0-9a-f-]{32,36}$/);
+  assert.equal(await seekerCount('full_name = $1', second.full_name), 0);
+  await shot('05-queued', { fullPage: true });
+
+  // The first answer is lost on its way back: the request reached the
+  // daemon, the page saw no answer, so it keeps the entry and sends it again.
+  let lost = 0;
+  await page.route('**/v1/seekers', async (route) => {
+    if (lost++ === 0) {
+      await route.fetch();
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await context.setOffline(false);
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('kd.queue')).length === 0);
+  await page.waitForSelector('#queue-errors li.delivered');
+  assert.ok(lost >= 2, `sent ${lost} times`);
+  await page.unroute('**/v1/seekers');
+  await page.evaluate(() => KD.queue.flush());
+  assert.equal(await seekerCount('full_name = $1', second.full_name), 1);
+  const [[keys]] = await daemon.sql('SELECT count(*) FROM idempotency_keys WHERE key = $1', entry.key);
+  assert.equal(Number(keys), 1);
+  const [[code]] = await daemon.sql('SELECT registration_code FROM seekers WHERE full_name = $1', second.full_name);
+  assert.match(await page.textContent('#queue-errors li.delivered'), new RegExp(code));
+  await shot('06-delivered', { fullPage: true });
+});
+
+test('the status page shows offers and declines one', async () => {
+  const run = await daemon.match();
+  assert.equal(run.state, 'done');
+  await page.click('.tabs button[data-screen="status"]');
+  await page.fill('#st-code', firstCode);
+  await page.fill('#st-birth', '1990-02-03' === first.birth_date ? '1990-02-04' : '1990-02-03');
+  await page.click('#st-form button[type="submit"]');
+  await page.waitForSelector('#st-error:not(:empty)');
+  assert.match(await page.textContent('#st-error'), /tidak cocok/);
+
+  await page.fill('#st-birth', first.birth_date);
+  await page.click('#st-form button[type="submit"]');
+  const item = page.locator('#st-list li', { hasText: 'Juru Las Uji' });
+  await item.waitFor();
+  assert.match(await item.textContent(), /Menunggu jawaban/);
+  await shot('07-status', { fullPage: true });
+  await item.locator('select').selectOption('too_far');
+  await item.locator('button.danger').click();
+  await page.waitForSelector('#st-list li.state-declined');
+  const id = await page.getAttribute('#st-list li.state-declined', 'data-id');
+  assert.deepEqual(await daemon.sql('SELECT state, reason_code FROM placements WHERE id = $1', id),
+    [['declined', 'too_far']]);
+  await shot('08-declined', { fullPage: true });
+});
+
+test('English toggle', async () => {
+  await page.click('#lang');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal((await page.textContent('.tabs button[data-screen="register"]')).trim(), 'Register');
+  await page.reload();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.click('#lang');
+  assert.equal(await page.getAttribute('html', 'lang'), 'id');
+});
+
+test('the layout fits a portrait kiosk and a phone without sideways scrolling', async () => {
+  for (const [name, size] of [['kiosk', KIOSK], ['phone', PHONE]]) {
+    await page.setViewportSize(size);
+    for (const screen of ['register', 'status']) {
+      await page.click(`.tabs button[data-screen="${screen}"]`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(wide, 0, `${name} ${screen} scrolls sideways by ${wide}px`);
+      const small = await page.evaluate(() => [...document.querySelectorAll(
+        `#screen-${document.body.dataset.screen} button, #screen-${document.body.dataset.screen} input:not([type=radio]):not([type=checkbox]), #screen-${document.body.dataset.screen} select, .tabs button`)]
+        .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44).map((el) => el.id || el.outerHTML.slice(0, 60)));
+      assert.deepEqual(small, [], `${name} ${screen}: touch targets under 44px`);
+      await shot(`09-${name}-${screen}`, { fullPage: true });
+    }
+  }
+  await page.setViewportSize(KIOSK);
+});
+
+test('no script errors and no CSP violations', () => {
+  assert.deepEqual(pageErrors.filter((e) => !/net::ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e)), []);
+});

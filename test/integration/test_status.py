@@ -1,0 +1,143 @@
+"""GET /v1/status and POST /v1/status/decline: a seeker, without a token,
+reads their offers by registration code and birth date and declines one;
+a wrong code and a wrong birth date get the same 404; the answers carry
+nothing about the person; the routes are rate limited per address."""
+
+import datetime
+
+import harness
+
+GENEROUS_LIMITS = ("--rate-limit-registrations", "10000000", "--rate-limit-requests", "10000000",
+                   "--rate-limit-status", "10000000")
+DESA = "64.02.06.1001"
+STATUS_ITEM_KEYS = {"id", "state", "vacancy_title", "employer_name", "kecamatan_code",
+                    "kecamatan_name", "distance_km", "offered_at", "decide_by", "decided_at"}
+
+
+class StatusTestCase(harness.KerjadekatTestCase):
+
+    serve_args = GENEROUS_LIMITS
+
+    def setUp(self):
+        super().setUp()
+        self.sql("UPDATE seekers SET status = 'inactive' WHERE status = 'active'")
+        self.sql("UPDATE vacancies SET status = 'closed' WHERE status = 'open'")
+
+    def assert_error(self, response, status, code, field=None):
+        self.assertEqual(response.status, status, response.body)
+        self.assertEqual(response.json["error"]["code"], code, response.body)
+        self.assertEqual(response.json["error"].get("field"), field, response.body)
+
+    def offered_person(self):
+        """A registered person with one pending offer: (registration body, receipt)."""
+        body = self.person(desa_code=DESA, skills=["las"], education="SMA")
+        receipt = self.request("POST", "/v1/seekers", json_body=body, token=self.tokens["kiosk"])
+        self.assertEqual(receipt.status, 201, receipt.body)
+        vacancy = self.request("POST", "/v1/vacancies", token=self.tokens["employer"],
+                               json_body={"title": "Juru Las Uji", "desa_code": DESA,
+                                          "required_skills": ["las"], "min_education": "SMA",
+                                          "openings": 1})
+        self.assertEqual(vacancy.status, 201, vacancy.body)
+        run = self.request("POST", "/v1/match-runs", json_body={}, token=self.tokens["admin"])
+        self.assertEqual(run.status, 202, run.body)
+
+        def finished():
+            got = self.request("GET", f"/v1/match-runs/{run.json['id']}",
+                               token=self.tokens["admin"])
+            return got.json if got.json["state"] != "running" else None
+        done = harness.wait_until(finished, harness.scaled(30), 0.1, "the match run")
+        self.assertEqual(done["state"], "done", done)
+        return body, receipt.json
+
+    def status(self, code, birth_date):
+        return self.request("GET", f"/v1/status?code={code}&birth_date={birth_date}")
+
+    def decline(self, code, birth_date, placement_id, **extra):
+        body = {"registration_code": code, "birth_date": birth_date,
+                "placement_id": placement_id}
+        body.update(extra)
+        return self.request("POST", "/v1/status/decline", json_body=body)
+
+
+class StatusTest(StatusTestCase):
+
+    def test_status_shows_the_offer_and_nothing_about_the_person(self):
+        person, receipt = self.offered_person()
+        code = receipt["registration_code"]
+        response = self.status(code, person["birth_date"])
+        self.assertEqual(response.status, 200, response.body)
+        self.assertEqual(response.headers.get("cache-control"), "no-store")
+        self.assertEqual(set(response.json), {"registration_code", "placements"})
+        self.assertEqual(response.json["registration_code"], code)
+        (item,) = response.json["placements"]
+        self.assertEqual(set(item), STATUS_ITEM_KEYS)
+        self.assertEqual(item["state"], "pending")
+        self.assertEqual(item["vacancy_title"], "Juru Las Uji")
+        self.assertEqual(item["employer_name"], "PT Peserta Uji employer")
+        self.assertEqual((item["kecamatan_code"], item["kecamatan_name"]),
+                         ("64.02.06", "Tenggarong"))
+        self.assertIsNone(item["decided_at"])
+        text = response.body.decode("utf-8")
+        for field in ("full_name", "phone", "nik", "birth_date"):
+            self.assertNotIn(person[field], text)
+        self.assertNotIn(str(receipt["id"]), text)
+        # Typed as a person would: lower case, without the hyphen.
+        again = self.status(code.replace("-", "").lower(), person["birth_date"])
+        self.assertEqual(again.status, 200, again.body)
+        self.assertEqual(again.json, response.json)
+
+    def test_a_wrong_code_and_a_wrong_birth_date_look_the_same(self):
+        person, receipt = self.offered_person()
+        code = receipt["registration_code"]
+        born = datetime.date.fromisoformat(person["birth_date"])
+        wrong_date = (born + datetime.timedelta(days=1)).isoformat()
+        other_code = "ZZZZ-ZZZZ" if code != "ZZZZ-ZZZZ" else "YYYY-YYYY"
+        by_date = self.status(code, wrong_date)
+        by_code = self.status(other_code, person["birth_date"])
+        self.assert_error(by_date, 404, "not_found")
+        self.assertEqual(by_date.body, by_code.body)
+        self.assert_error(self.status("ABC-12", person["birth_date"]), 422,
+                          "validation_failed", "code")
+        self.assert_error(self.status(code, "1990-13-01"), 422, "validation_failed",
+                          "birth_date")
+        self.assertEqual(self.decline(code, wrong_date, 1).body, by_date.body)
+
+    def test_decline(self):
+        person, receipt = self.offered_person()
+        code, born = receipt["registration_code"], person["birth_date"]
+        (item,) = self.status(code, born).json["placements"]
+        self.assertEqual(self.decline(code, born, item["id"] + 1000).status, 404)
+        self.assert_error(self.decline(code, born, item["id"], reason_code="no_show"), 422,
+                          "validation_failed", "reason_code")
+        self.assert_error(self.decline(code, born, item["id"], extra=1), 422, "unknown_field",
+                          "extra")
+        declined = self.decline(code, born, item["id"], reason_code="too_far")
+        self.assertEqual(declined.status, 200, declined.body)
+        self.assertEqual(set(declined.json), STATUS_ITEM_KEYS)
+        self.assertEqual(declined.json["state"], "declined")
+        self.assertIsNotNone(declined.json["decided_at"])
+        row = self.sql("SELECT state, reason_code, decided_by FROM placements WHERE id = $1",
+                       item["id"])
+        self.assertEqual(row, [("declined", "too_far", None)])
+        self.assert_error(self.decline(code, born, item["id"]), 409, "not_pending")
+        (shown,) = self.status(code, born).json["placements"]
+        self.assertEqual(shown["state"], "declined")
+
+
+class StatusRateLimitTest(StatusTestCase):
+
+    # Four a minute with bursts of one: the second request at once is refused.
+    serve_args = GENEROUS_LIMITS + ("--rate-limit-status", "4")
+
+    def test_the_status_routes_are_rate_limited(self):
+        first = self.status("ZZZZ-ZZZZ", "1990-01-01")
+        self.assert_error(first, 404, "not_found")
+        second = self.status("ZZZZ-ZZZZ", "1990-01-01")
+        self.assert_error(second, 429, "rate_limited")
+        self.assertGreaterEqual(int(second.headers["retry-after"]), 1)
+        third = self.decline("ZZZZ-ZZZZ", "1990-01-01", 1)
+        self.assert_error(third, 429, "rate_limited")
+
+
+if __name__ == "__main__":
+    harness.main()

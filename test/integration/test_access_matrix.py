@@ -56,6 +56,8 @@ ROUTES = (
     ("/v1/placements/{id}/decision", "POST", {"kiosk": 403, "employer": "own", "admin": 200}),
     ("/v1/status", "GET", PUBLIC),
     ("/v1/status/decline", "POST", PUBLIC),
+    ("/", "GET", PUBLIC),
+    ("/kiosk/{file}", "GET", PUBLIC),
 )
 
 
@@ -74,7 +76,7 @@ def served_routes_in_source():
         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
     with open(os.path.join(root, "service", "routes.c"), encoding="utf-8") as source:
         text = source.read()
-    return set(re.findall(r'\{\s*"(/v1/[^"]*)",\s*HTTP_([A-Z]+)\s*,', text))
+    return set(re.findall(r'\{\s*"(/[^"]*)",\s*HTTP_([A-Z]+)\s*,', text))
 
 
 def unknown_token():
@@ -203,6 +205,7 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
         -> status; PUBLIC routes expect 200 of every caller."""
         employer_id = self.employer_ids["employer"]
         fill = {
+            "/kiosk/{file}": ["/kiosk/kiosk.css"],
             "/v1/kecamatan/{code}/desa": [f"/v1/kecamatan/{self.kecamatan_code}/desa"],
             "/v1/seekers/{id}": [f"/v1/seekers/{self.seeker_own}",
                                  f"/v1/seekers/{self.seeker_other}"],
@@ -347,7 +350,8 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
 
     def test_unknown_paths_are_not_found_for_everyone(self):
         for caller in ("none", "kiosk", "admin"):
-            for path in ("/v1/nothing", "/v1/seekers/1/nothing", "/v2/health", "/"):
+            for path in ("/v1/nothing", "/v1/seekers/1/nothing", "/v2/health", "/index.html",
+                         "/kiosk/nothing.js", "/kiosk/"):
                 response = self.call("GET", path, caller)
                 self.assertEqual(response.status, 404, f"GET {path} as {caller}")
 

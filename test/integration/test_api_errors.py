@@ -168,10 +168,11 @@ class ForbiddenTest(ErrorTestCase):
 class NotFoundAndMethodTest(ErrorTestCase):
 
     def test_unknown_paths_are_404(self):
-        for path in ("/", "/v1", "/v1/", "/v2/health", "/v1/health/", "/V1/HEALTH",
+        for path in ("/v1", "/v1/", "/v2/health", "/v1/health/", "/V1/HEALTH",
                      "/v1/seekers/", "/v1/kecamatan/64.02.01", "/v1/kecamatan//desa",
                      "/v1/kecamatan/64.02.01/desa/x", "/v1/vacancies/1/extra", "/v1/employer",
-                     "//v1/health", "/v1/%68ealth", "/index.html"):
+                     "//v1/health", "/v1/%68ealth", "/index.html", "/kiosk/nothing.js",
+                     "/kiosk/../service/app.c"):
             with self.subTest(path=path):
                 response = self.request("GET", path, token=self.tokens["admin"])
                 self.assert_error(response, 404, "not_found")

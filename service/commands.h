@@ -12,5 +12,6 @@ int kd_cmd_token(int argc, char **argv);
 int kd_cmd_match(int argc, char **argv);
 int kd_cmd_demo(int argc, char **argv);
 int kd_cmd_import(int argc, char **argv);
+int kd_cmd_report(int argc, char **argv);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * GET /v1/vacancies: open vacancies, newest-last, with keyset paging on id.
  * Kiosks and admins see every open vacancy; an employer sees its own.
+ * Filters: kecamatan, skill, and disability_friendly (so a kiosk can show a
+ * seeker with a disability the vacancies whose employers invite them).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -75,20 +77,28 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 			    const kd_route_params *route)
 {
 	(void)route;
-	static const char *const allowed[] = { "kecamatan", "skill", "limit", "cursor", NULL };
+	static const char *const allowed[] = { "kecamatan", "skill", "disability_friendly",
+					       "limit", "cursor", NULL };
 	const char *unknown = kd_query_unknown(req->query, allowed);
 	if (unknown) {
 		kd_respond_error(req, 422, "unknown_field", "unknown query parameter", unknown);
 		return;
 	}
 	char kecamatan[32], skill[128], cursor[24], skill_id[16], limit_text[16], employer[24];
-	bool has_kecamatan, has_skill, has_cursor;
+	char friendly[8];
+	bool has_kecamatan, has_skill, has_cursor, has_friendly;
 	int limit;
 	if (!query_param(req, "kecamatan", kecamatan, sizeof(kecamatan), &has_kecamatan) ||
 	    !query_param(req, "skill", skill, sizeof(skill), &has_skill) ||
+	    !query_param(req, "disability_friendly", friendly, sizeof(friendly), &has_friendly) ||
 	    !query_param(req, "cursor", cursor, sizeof(cursor), &has_cursor) ||
 	    !kd_query_limit(req, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, &limit))
 		return;
+	if (has_friendly && strcmp(friendly, "true") != 0 && strcmp(friendly, "false") != 0) {
+		kd_respond_error(req, 422, "validation_failed", "must be true or false",
+				 "disability_friendly");
+		return;
+	}
 	if (has_kecamatan && kd_regions_kecamatan(app->reference->regions, kecamatan) == NULL) {
 		kd_respond_error(req, 422, "validation_failed", "unknown kecamatan code", "kecamatan");
 		return;
@@ -113,6 +123,7 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 	const char *params[] = {
 		has_kecamatan ? kecamatan : NULL, s ? skill_id : NULL, cursor, limit_text,
 		who->role == KD_ROLE_EMPLOYER ? employer : NULL,
+		has_friendly ? friendly : NULL,
 	};
 	list_request *l = malloc(sizeof(*l));
 	if (l == NULL) {
@@ -120,7 +131,7 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 		return;
 	}
 	*l = (list_request){ .req = req, .limit = limit };
-	if (!kd_dbreq_submit(app, req, KD_STMT_VACANCY_LIST, 5, params, on_list, l))
+	if (!kd_dbreq_submit(app, req, KD_STMT_VACANCY_LIST, 6, params, on_list, l))
 		free(l);
 }
 

@@ -14,6 +14,7 @@ static const struct {
 	{ "match", kd_cmd_match, "place seekers into vacancies (file or database)" },
 	{ "demo", kd_cmd_demo, "generate a deterministic demo data set" },
 	{ "import", kd_cmd_import, "import seekers or vacancies from a CSV file" },
+	{ "report", kd_cmd_report, "write the vacancy report of a period as CSV" },
 };
 
 static void usage(FILE *out)

@@ -42,6 +42,8 @@ KD_PACKAGES_BENCH=(wrk liblemon-dev g++)
 KD_PACKAGES_SANITIZE=(clang-14 libclang-rt-14-dev)
 # shellcheck disable=SC2034
 KD_PACKAGES_VALGRIND=(valgrind)
+# shellcheck disable=SC2034 # the kiosk page's QR encoder and its browser tests
+KD_PACKAGES_BROWSER=(node-qrcode-generator chromium nodejs npm)
 
 kd_apt_updated=0
 

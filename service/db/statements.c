@@ -165,7 +165,8 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" AND ($1::text IS NULL OR v.kecamatan_code = $1)"
 		" AND ($2::int IS NULL OR (v.required_skill_ids || v.optional_skill_ids) @> ARRAY[$2::int])"
 		" AND ($5::bigint IS NULL OR v.employer_id = $5)"
-		" ORDER BY v.id LIMIT $4", 5 },
+		" AND ($6::boolean IS NULL OR v.disability_friendly = $6)"
+		" ORDER BY v.id LIMIT $4", 6 },
 	[KD_STMT_IDEMPOTENCY_GET] = { "idempotency_get",
 		"SELECT request_hash, status, response FROM idempotency_keys"
 		" WHERE token_id = $1 AND key = $2", 2 },

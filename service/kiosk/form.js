@@ -151,14 +151,38 @@ KD.form = (function () {
     });
   }
 
+  /* Reference data is public and small: kept in localStorage, so that a
+     kiosk that loses the network can still offer every kecamatan and desa. */
+  function cached(key, path, pick) {
+    return KD.api.get(path).then(function (res) {
+      if (res.status !== 200 || !res.json) return null;
+      localStorage.setItem(key, JSON.stringify(pick(res.json)));
+      return pick(res.json);
+    }, function () {
+      try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; }
+    });
+  }
+
+  function desaOf(code) {
+    return cached("kd.ref.desa." + code, "/v1/kecamatan/" + encodeURIComponent(code) + "/desa",
+      function (j) { return j.desa; });
+  }
+
+  function showKecamatan(list) {
+    kecamatan = list;
+    var keep = $("f-kec").value;
+    fillSelect($("f-kec"), kecamatan, function (k) { return k.code; }, function (k) { return k.name; });
+    $("f-kec").value = keep;
+  }
+
   function loadKecamatan() {
-    return KD.api.get("/v1/kecamatan").then(function (res) {
-      if (res.status !== 200 || !res.json) return;
-      kecamatan = res.json.kecamatan;
-      var keep = $("f-kec").value;
-      fillSelect($("f-kec"), kecamatan, function (k) { return k.code; }, function (k) { return k.name; });
-      $("f-kec").value = keep;
-    }, function () { /* offline at start: retried when the network returns */ });
+    return cached("kd.ref.kecamatan", "/v1/kecamatan", function (j) { return j.kecamatan; })
+      .then(function (list) {
+        if (!list) return;
+        showKecamatan(list);
+        if (navigator.onLine)
+          list.forEach(function (k) { desaOf(k.code); });
+      });
   }
 
   function loadDesa(code) {
@@ -166,11 +190,11 @@ KD.form = (function () {
     select.disabled = true;
     fillSelect(select, [], null, null);
     if (!code) return Promise.resolve();
-    return KD.api.get("/v1/kecamatan/" + encodeURIComponent(code) + "/desa").then(function (res) {
-      if (res.status !== 200 || !res.json) return;
-      fillSelect(select, res.json.desa, function (d) { return d.code; }, function (d) { return d.name; });
+    return desaOf(code).then(function (list) {
+      if (!list || $("f-kec").value !== code) return;
+      fillSelect(select, list, function (d) { return d.code; }, function (d) { return d.name; });
       select.disabled = false;
-    }, function () {});
+    });
   }
 
   function renderChips() {

@@ -74,6 +74,10 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	kd_reference_release(app->reference);
 	app->reference = ref;
 	app->recommender = rec;
+	size_t nkecamatan;
+	const kd_kecamatan *kecamatan = kd_regions_kecamatan_list(ref->regions, &nkecamatan);
+	for (size_t i = 0; i < nkecamatan; i++)
+		kd_metrics_kecamatan(app->metrics, kecamatan[i].code, kecamatan[i].name);
 	app_load_vacancies(app, 0);
 	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_migration_count);
 }
@@ -272,6 +276,13 @@ static void on_request(kd_http_request *req, void *arg)
 	kd_routes_dispatch(arg, req);
 }
 
+static void on_answered(const kd_http_request *req, const char *method, int status,
+			uint64_t elapsed_ns, void *arg)
+{
+	kd_app *app = arg;
+	kd_metrics_answer(app->metrics, req->route, method, status, elapsed_ns);
+}
+
 static void on_handle_closed(uv_handle_t *handle)
 {
 	(void)handle;
@@ -338,6 +349,7 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 	app->options = *options;
 	memcpy(app->secret, secret, KD_SECRET_BYTES);
 	app->tokens = kd_token_cache_new();
+	app->metrics = kd_metrics_new((double)time(NULL));
 	app->request_limit = kd_ratelimit_new(options->requests_per_minute,
 					      options->requests_per_minute / 4);
 	app->registration_limit = kd_ratelimit_new(options->registrations_per_minute,
@@ -349,8 +361,9 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 		return kd_error(EINVAL);
 	kd_http_limits limits = kd_http_limits_default();
 	app->http = kd_http_server_new(loop, &limits, on_request, app);
-	if (app->tokens == NULL || app->http == NULL)
+	if (app->tokens == NULL || app->http == NULL || app->metrics == NULL)
 		return kd_error(ENOMEM);
+	kd_http_server_observe(app->http, on_answered, app);
 	int rc = kd_http_server_listen(app->http, options->listen_host, options->listen_port);
 	if (rc < 0) {
 		fprintf(stderr, "kerjadekat serve: cannot listen on %s:%d: %s\n",
@@ -399,6 +412,7 @@ int kd_app_run(kd_app *app)
 	kd_recommender_free(app->recommender);
 	kd_reference_release(app->reference);
 	kd_token_cache_free(app->tokens);
+	kd_metrics_free(app->metrics);
 	kd_ratelimit_free(app->request_limit);
 	kd_ratelimit_free(app->registration_limit);
 	kd_ratelimit_free(app->status_limit);

@@ -15,6 +15,8 @@
 #include "core/validate.h"
 #include "db/db_pool.h"
 #include "http/http_server.h"
+#include "metrics.h"
+#include "metrics_token.h"
 #include "recommender.h"
 #include "reference.h"
 #include "secret.h"
@@ -33,6 +35,8 @@ typedef struct kd_app_options {
 	double status_per_minute;         /* per client address, the /v1/status routes */
 	uint64_t placement_expiry_ms;     /* how often pending offers past their deadline expire */
 	bool unsafe_no_durability;        /* accept fsync etc. off (tests only) */
+	bool metrics_token_set;           /* GET /metrics is on */
+	uint8_t metrics_token_hash[KD_METRICS_TOKEN_HASH_BYTES];
 } kd_app_options;
 
 typedef struct kd_app {
@@ -45,6 +49,7 @@ typedef struct kd_app {
 	kd_recommender *recommender; /* NULL until the reference is loaded */
 	bool reference_loading;
 	kd_token_cache *tokens;
+	kd_metrics *metrics;
 	kd_ratelimit *request_limit;
 	kd_ratelimit *registration_limit;
 	kd_ratelimit *status_limit;

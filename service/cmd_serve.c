@@ -13,7 +13,7 @@
 
 static const char usage_text[] =
 	"usage: kerjadekat serve [--listen HOST:PORT] [--db CONNINFO] [--db-connections N]\n"
-	"                        [--secret-file PATH]\n"
+	"                        [--secret-file PATH] [--metrics-token-file PATH] ...\n"
 	"\n"
 	"Runs the HTTP API.  Starts even when the database is down and answers 503\n"
 	"until it is up; refuses a database whose schema version differs from this\n"
@@ -39,6 +39,11 @@ static const char usage_text[] =
 	"                       requests a minute per client address to the routes\n"
 	"                       without a token, /v1/status and /v1/status/decline\n"
 	"                       (default 30; bursts of a quarter of that)\n"
+	"  --metrics-token-file PATH\n"
+	"                       turns GET /metrics on: Prometheus figures for callers\n"
+	"                       sending \"Authorization: Bearer <the file's one line>\"\n"
+	"                       (32 to 256 printable characters; without this option\n"
+	"                       /metrics answers 404)\n"
 	"  --placement-expiry-interval SECONDS\n"
 	"                       how often pending offers past their deadline are\n"
 	"                       marked expired, 1..86400 (default 60)\n"
@@ -100,6 +105,7 @@ int kd_cmd_serve(int argc, char **argv)
 		{ "rate-limit-requests", required_argument, NULL, 'Q' },
 		{ "rate-limit-status", required_argument, NULL, 'S' },
 		{ "placement-expiry-interval", required_argument, NULL, 'E' },
+		{ "metrics-token-file", required_argument, NULL, 'M' },
 		{ "unsafe-no-durability", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -110,7 +116,7 @@ int kd_cmd_serve(int argc, char **argv)
 		.requests_per_minute = 1200, .registrations_per_minute = 120,
 		.status_per_minute = 30, .placement_expiry_ms = 60 * 1000,
 	};
-	const char *secret_file = NULL;
+	const char *secret_file = NULL, *metrics_token_file = NULL;
 	int opt;
 	char *end;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -165,6 +171,9 @@ int kd_cmd_serve(int argc, char **argv)
 			opts.placement_expiry_ms = (uint64_t)v * 1000;
 			break;
 		}
+		case 'M':
+			metrics_token_file = optarg;
+			break;
 		case 'U':
 			opts.unsafe_no_durability = true;
 			break;
@@ -191,6 +200,14 @@ int kd_cmd_serve(int argc, char **argv)
 			"make one with: head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n' > secret"
 			" && chmod 600 secret\n", why);
 		return 2;
+	}
+	if (metrics_token_file) {
+		if (kd_metrics_token_load(metrics_token_file, opts.metrics_token_hash, why,
+					  sizeof(why)) < 0) {
+			fprintf(stderr, "kerjadekat serve: %s\n", why);
+			return 2;
+		}
+		opts.metrics_token_set = true;
 	}
 	raise_fd_limit();
 	static kd_app app;

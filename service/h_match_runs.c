@@ -23,6 +23,7 @@ typedef struct match_work {
 	kd_match_mode mode;
 	kd_match_policy policy;
 	char *conninfo;
+	uint64_t worker_ns;     /* the run's time on the worker thread */
 	int rc;
 	char err[192];
 } match_work;
@@ -30,14 +31,17 @@ typedef struct match_work {
 static void run_in_worker(uv_work_t *work)
 {
 	match_work *w = work->data;
+	uint64_t start = uv_hrtime();
 	w->rc = kd_match_db_execute(w->conninfo, w->run_id, w->mode, &w->policy, w->err,
 				    sizeof(w->err));
+	w->worker_ns = uv_hrtime() - start;
 }
 
 static void run_finished(uv_work_t *work, int status)
 {
 	match_work *w = work->data;
 	w->app->match_running = false;
+	kd_metrics_match_run(w->app->metrics, status == 0 && w->rc == 0, (double)w->worker_ns / 1e9);
 	if (status == 0 && w->rc == 0)
 		fprintf(stderr, "level=info msg=\"match run done\" run_id=%lld\n",
 			(long long)w->run_id);

@@ -111,6 +111,7 @@ static void respond_created(const seeker_create *sc)
 {
 	char location[48];
 	snprintf(location, sizeof(location), "Location: /v1/seekers/%s\r\n", sc->id);
+	kd_metrics_registration(sc->app->metrics, sc->in.place.desa->kecamatan->code);
 	kd_respond_text(sc->req, 201, sc->created, location);
 }
 

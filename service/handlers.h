@@ -33,5 +33,6 @@ void kd_handle_status_decline(struct kd_app *app, kd_http_request *req, const kd
 /* The kiosk page, compiled into the binary (h_kiosk.c). */
 void kd_handle_kiosk_index(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_kiosk_file(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_metrics(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 
 #endif

@@ -39,6 +39,7 @@ static const route routes[] = {
 	{ "/v1/status/decline", HTTP_POST, kd_handle_status_decline, true, true },
 	{ "/", HTTP_GET, kd_handle_kiosk_index, false, false },
 	{ "/kiosk/{file}", HTTP_GET, kd_handle_kiosk_file, false, false },
+	{ "/metrics", HTTP_GET, kd_handle_metrics, false, false },
 };
 
 /* Segment-wise match; a {placeholder} takes one non-empty segment. */

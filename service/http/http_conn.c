@@ -347,6 +347,9 @@ static void log_answer(kd_http_conn *c, int status, size_t bytes)
 	};
 	clock_gettime(CLOCK_REALTIME, &e.time);
 	kd_http_log_write(&e);
+	kd_http_server *s = c->server;
+	if (s->observer)
+		s->observer(&f->req, e.method, status, e.elapsed_ns, s->observer_arg);
 }
 
 static const char fallback_body[] =

@@ -32,6 +32,8 @@ struct kd_http_server {
 	kd_http_conn *conns;        /* every connection not yet freed */
 	unsigned nconns;
 	size_t inflight;
+	kd_http_observer observer;
+	void *observer_arg;
 	void (*done)(void *arg);
 	void *done_arg;
 	time_t date_time;

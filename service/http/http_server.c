@@ -171,6 +171,17 @@ size_t kd_http_server_inflight(const kd_http_server *s)
 	return s->inflight;
 }
 
+unsigned kd_http_server_connections(const kd_http_server *s)
+{
+	return s->nconns;
+}
+
+void kd_http_server_observe(kd_http_server *s, kd_http_observer observer, void *arg)
+{
+	s->observer = observer;
+	s->observer_arg = arg;
+}
+
 void kd_http_server_close(kd_http_server *s, void (*done)(void *arg), void *arg)
 {
 	kd_http_server_stop_accepting(s);

@@ -158,6 +158,21 @@ void kd_http_server_stop_accepting(kd_http_server *server);
 /* Requests handed to the handler and not yet answered. */
 size_t kd_http_server_inflight(const kd_http_server *server);
 
+/* Client connections open now, idle keep-alive ones included. */
+unsigned kd_http_server_connections(const kd_http_server *server);
+
+/*
+ * Called once for every answer the server sends or drops, framing errors
+ * included, right where the access log line is written: req (borrowed for
+ * the call; route NULL when no route matched), method NULL when the request
+ * line was unreadable, the status sent and the time since the request began.
+ */
+typedef void (*kd_http_observer)(const kd_http_request *req, const char *method, int status,
+				 uint64_t elapsed_ns, void *arg);
+
+/* Sets the one observer (NULL for none). */
+void kd_http_server_observe(kd_http_server *server, kd_http_observer observer, void *arg);
+
 /*
  * Stops accepting, closes every connection and calls done(arg) from the loop
  * once every handle is closed and every request handed out has been

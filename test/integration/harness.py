@@ -89,6 +89,9 @@ class Service:
         self.log_path = os.path.join(os.environ.get("KD_TEST_LOGDIR") or self.tmpdir,
                                      f"{name}.daemon.log")
         self.secret_file = os.path.join(self.tmpdir, "secret")
+        # What Prometheus would send to /metrics (--metrics-token-file).
+        self.metrics_token = "kd-test-metrics-" + secrets.token_urlsafe(24)
+        self.metrics_token_file = os.path.join(self.tmpdir, "metrics-token")
         self.persons = PersonFactory()
         self.tokens = Tokens(self)
         self.employer_ids = {}
@@ -108,6 +111,9 @@ class Service:
             fd = os.open(self.secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as secret:
                 secret.write(secrets.token_hex(32))
+            fd = os.open(self.metrics_token_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as token:
+                token.write(self.metrics_token + "\n")
             open(self.log_path, "w").close()
             self.start_daemon()
         except BaseException:
@@ -183,6 +189,7 @@ class Service:
             self.port = free_port()
             command = WRAP + [self.bin, "serve", "--listen", f"127.0.0.1:{self.port}",
                               "--db", self.daemon_conninfo, "--secret-file", self.secret_file,
+                              "--metrics-token-file", self.metrics_token_file,
                               *self.durability_args(), *self.UNLIMITED, *self.serve_args]
             with open(self.log_path, "a") as log:
                 log.write(f"--- harness: starting {' '.join(command)}\n")

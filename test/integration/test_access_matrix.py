@@ -58,6 +58,8 @@ ROUTES = (
     ("/v1/status/decline", "POST", PUBLIC),
     ("/", "GET", PUBLIC),
     ("/kiosk/{file}", "GET", PUBLIC),
+    # Only the token of --metrics-token-file opens it; API tokens do not.
+    ("/metrics", "GET", {"metrics": 200}),
 )
 
 
@@ -136,6 +138,7 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
             "kiosk": f"Bearer {kd.tokens['kiosk']}",
             "employer": f"Bearer {kd.tokens['employer']}",
             "admin": f"Bearer {admin}",
+            "metrics": f"Bearer {kd.metrics_token}",
             "revoked": f"Bearer {revoked}",
             "unknown": f"Bearer {unknown_token()}",
             "malformed": "Bearer not-a-token",

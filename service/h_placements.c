@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "dbreq.h"
+#include "decision.h"
 #include "handlers.h"
 #include "idempotency.h"
 #include "query.h"
@@ -172,13 +173,7 @@ static void on_decided(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	}
 	if (kd_dbreq_failed(req, job, outcome))
 		return;
-	PGresult *res = kd_db_job_result(job, 0);
-	if (!PQgetisnull(res, 0, 0))
-		kd_respond_text(req, 200, PQgetvalue(res, 0, 0), NO_STORE);
-	else if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
-		kd_respond_error(req, 409, "not_pending",
-				 "the offer is already decided or past its deadline", NULL);
-	else
+	if (!kd_decision_respond(req, kd_db_job_result(job, 0)))
 		kd_respond_error(req, 404, "not_found", "no such placement", NULL);
 }
 

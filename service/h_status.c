@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/regcode.h"
 #include "dbreq.h"
+#include "decision.h"
 #include "handlers.h"
 #include "query.h"
 #include "respond.h"
@@ -87,13 +88,7 @@ static void on_declined(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	kd_http_request *req = arg;
 	if (kd_dbreq_failed(req, job, outcome))
 		return;
-	PGresult *res = kd_db_job_result(job, 0);
-	if (!PQgetisnull(res, 0, 0))
-		kd_respond_text(req, 200, PQgetvalue(res, 0, 0), NO_STORE);
-	else if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
-		kd_respond_error(req, 409, "not_pending",
-				 "the offer is already decided or past its deadline", NULL);
-	else
+	if (!kd_decision_respond(req, kd_db_job_result(job, 0)))
 		not_found(req);
 }
 

@@ -257,7 +257,8 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" AND s.status <> 'erased') r", 2 },
 	/* $1 code, $2 birth date, $3 placement, $4 reason or NULL.  Answers the
 	 * status item (NULL when nothing changed) and whether the placement is
-	 * that person's. */
+	 * that person's.  The same decline again answers the item as it stands,
+	 * so that a kiosk that lost the answer may simply send it again. */
 	[KD_STMT_STATUS_DECLINE] = { "status_decline",
 		"WITH person AS (SELECT id FROM seekers WHERE registration_code = $1"
 		" AND birth_date = $2::date AND status <> 'erased'),"
@@ -266,7 +267,10 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" declined AS (UPDATE placements p SET state = 'declined', decided_at = now(),"
 		" reason_code = $4 FROM target t"
 		" WHERE p.id = t.id AND p.state = 'pending' AND p.decide_by > now() RETURNING p.*)"
-		" SELECT (SELECT " STATUS_ITEM "::text FROM declined p" STATUS_JOINS "),"
+		" SELECT coalesce((SELECT " STATUS_ITEM "::text FROM declined p" STATUS_JOINS "),"
+		" (SELECT " STATUS_ITEM "::text FROM placements p JOIN target t ON t.id = p.id"
+		STATUS_JOINS " WHERE p.state = 'declined' AND p.decided_by IS NULL"
+		" AND p.reason_code IS NOT DISTINCT FROM $4)),"
 		" EXISTS (SELECT 1 FROM target)", 4 },
 };
 

@@ -119,7 +119,13 @@ class StatusTest(StatusTestCase):
         row = self.sql("SELECT state, reason_code, decided_by FROM placements WHERE id = $1",
                        item["id"])
         self.assertEqual(row, [("declined", "too_far", None)])
+        # The same decline again (an answer lost on the way) gets the same answer;
+        # a different one finds the offer already decided.
+        again = self.decline(code, born, item["id"], reason_code="too_far")
+        self.assertEqual((again.status, again.body), (200, declined.body))
         self.assert_error(self.decline(code, born, item["id"]), 409, "not_pending")
+        self.assert_error(self.decline(code, born, item["id"], reason_code="personal"), 409,
+                          "not_pending")
         (shown,) = self.status(code, born).json["placements"]
         self.assertEqual(shown["state"], "declined")
 

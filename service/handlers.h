@@ -34,5 +34,6 @@ void kd_handle_status_decline(struct kd_app *app, kd_http_request *req, const kd
 void kd_handle_kiosk_index(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_kiosk_file(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_metrics(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_openapi(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 
 #endif

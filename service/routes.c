@@ -20,6 +20,7 @@ typedef struct route {
 
 static const route routes[] = {
 	{ "/v1/health", HTTP_GET, kd_handle_health, false, false },
+	{ "/v1/openapi.json", HTTP_GET, kd_handle_openapi, false, false },
 	{ "/v1/kecamatan", HTTP_GET, kd_handle_kecamatan_list, true, false },
 	{ "/v1/kecamatan/{code}/desa", HTTP_GET, kd_handle_desa_list, true, false },
 	{ "/v1/skills", HTTP_GET, kd_handle_skills_search, true, false },

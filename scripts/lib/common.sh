@@ -35,8 +35,10 @@ kd_as_root()
 # shellcheck disable=SC2034 # used by the scripts that source this file
 KD_PACKAGES_BASE=(meson ninja-build pkg-config gcc libc6-dev libuv1-dev libpq-dev
 	libjansson-dev libhttp-parser-dev libsodium-dev libcmocka-dev libcsv-dev
-	postgresql-15 postgresql-client-15 python3
-	systemd) # systemd-analyze verify checks the production unit
+	postgresql-15 postgresql-client-15 python3)
+# shellcheck disable=SC2034 # systemd-analyze verifies the production unit;
+# jsonschema checks real answers against the OpenAPI description
+KD_PACKAGES_TEST=(systemd python3-jsonschema)
 # shellcheck disable=SC2034
 KD_PACKAGES_BENCH=(wrk liblemon-dev g++)
 # shellcheck disable=SC2034

@@ -89,7 +89,8 @@ static void put_header(out_buf *b, const char *name, const char *value)
 int kd_http_response_format(const kd_http_response *r, char **out, size_t *outlen)
 {
 	const char *type = r->content_type ? r->content_type : "application/json";
-	bool no_content = r->status == 204;
+	/* A 304's Content-Length would have to be the 200's: none is simpler. */
+	bool no_content = r->status == 204 || r->status == 304;
 	if (r->status < 200 || r->status > 599 || !valid_content_type(type) ||
 	    (no_content && r->len > 0))
 		return kd_error(EINVAL);

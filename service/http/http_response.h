@@ -33,10 +33,10 @@ typedef struct kd_http_response {
 
 /*
  * Serialises r into a new buffer (*out, freed by the caller with free()) of
- * *outlen bytes.  A 204 gets neither Content-Length nor body.  Returns
- * kd_ok(), kd_error(EINVAL) for a status out of range, a body on a 204 or an
- * extra header that is malformed or one the server writes itself, or
- * kd_error(ENOMEM).
+ * *outlen bytes.  A 204 or 304 gets neither Content-Length nor body.
+ * Returns kd_ok(), kd_error(EINVAL) for a status out of range, a body on a
+ * 204 or 304 or an extra header that is malformed or one the server writes
+ * itself, or kd_error(ENOMEM).
  */
 int kd_http_response_format(const kd_http_response *r, char **out, size_t *outlen);
 

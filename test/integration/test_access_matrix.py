@@ -38,6 +38,7 @@ DECIDING = ("/v1/placements/{id}/decision", "/v1/status/decline")
 # another one; an admin owns everything.
 ROUTES = (
     ("/v1/health", "GET", PUBLIC),
+    ("/v1/openapi.json", "GET", PUBLIC),
     ("/v1/kecamatan", "GET", PUBLIC),
     ("/v1/kecamatan/{code}/desa", "GET", PUBLIC),
     ("/v1/skills", "GET", PUBLIC),

@@ -101,19 +101,24 @@ static void test_http10_keep_alive_and_head(void **state)
 static void test_no_content(void **state)
 {
 	(void)state;
-	kd_http_response r = base();
-	r.status = 204;
-	r.body = NULL;
-	r.len = 0;
-	int rc;
-	char *text = format(&r, &rc);
-	assert_int_equal(rc, 0);
-	assert_null(strstr(text, "Content-Length"));
-	free(text);
-	r.body = "x";
-	r.len = 1;
-	assert_null(format(&r, &rc));
-	assert_int_equal(rc, kd_error(EINVAL));
+	static const int statuses[] = { 204, 304 };
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		kd_http_response r = base();
+		r.status = statuses[i];
+		r.body = NULL;
+		r.len = 0;
+		int rc;
+		char *text = format(&r, &rc);
+		assert_int_equal(rc, 0);
+		assert_null(strstr(text, "Content-Length"));
+		size_t len = strlen(text);
+		assert_string_equal(text + len - 4, "\r\n\r\n");
+		free(text);
+		r.body = "x";
+		r.len = 1;
+		assert_null(format(&r, &rc));
+		assert_int_equal(rc, kd_error(EINVAL));
+	}
 }
 
 static void test_invalid_responses(void **state)

@@ -1,0 +1,73 @@
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded_file.h"
+#include "respond.h"
+
+const kd_embedded_file *kd_embedded_find(const kd_embedded_file *files, int count,
+					 const char *name)
+{
+	int lo = 0, hi = count;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(files[mid].name, name);
+		if (cmp == 0)
+			return &files[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * If-None-Match is "*" or a comma-separated list of entity tags; it is
+ * compared weakly (RFC 9110, 13.1.2), so "W/" in front of a tag is ignored.
+ */
+static bool names_etag(const char *if_none_match, const char *etag)
+{
+	size_t etag_len = strlen(etag);
+	const char *p = if_none_match;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *end = p;
+		while (*end && *end != ',')
+			end++;
+		const char *last = end;
+		while (last > p && (last[-1] == ' ' || last[-1] == '\t'))
+			last--;
+		size_t len = (size_t)(last - p);
+		if (len == 1 && *p == '*')
+			return true;
+		if (len > 2 && strncmp(p, "W/", 2) == 0) {
+			p += 2;
+			len -= 2;
+		}
+		if (len == etag_len && memcmp(p, etag, len) == 0)
+			return true;
+		p = end;
+	}
+	return false;
+}
+
+void kd_embedded_respond(kd_http_request *req, const kd_embedded_file *f, const char *headers)
+{
+	const char *extra = headers ? headers : "";
+	size_t size = strlen(extra) + strlen(f->etag) + sizeof("ETag: \r\n");
+	char *all = malloc(size);
+	if (all == NULL) {
+		kd_respond_error(req, 500, "internal", "out of memory", NULL);
+		return;
+	}
+	snprintf(all, size, "%sETag: %s\r\n", extra, f->etag);
+	const char *if_none_match = kd_http_request_header(req, "If-None-Match");
+	if (if_none_match && names_etag(if_none_match, f->etag))
+		kd_http_respond(req, 304, f->content_type, NULL, 0, all);
+	else
+		kd_http_respond(req, 200, f->content_type, f->data, f->len, all);
+	free(all);
+}

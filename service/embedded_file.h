@@ -1,0 +1,34 @@
+/*
+ * Static files compiled into the binary by service/embed.py: the kiosk page
+ * (kiosk/kiosk_files.h) and the OpenAPI description (openapi/openapi_file.h).
+ * The daemon never reads a file to answer a request.  Every table and
+ * string is static, generated data: borrowed by every reader, never freed.
+ */
+#ifndef KD_EMBEDDED_FILE_H
+#define KD_EMBEDDED_FILE_H
+
+#include <stddef.h>
+
+#include "http/http_server.h"
+
+typedef struct kd_embedded_file {
+	const char *name;          /* the file's name in its table, e.g. "kiosk.js" */
+	const char *content_type;  /* from the extension, with charset for text */
+	const char *etag;          /* a strong validator, quotes included */
+	const unsigned char *data; /* len bytes (NUL after them, not counted) */
+	size_t len;
+} kd_embedded_file;
+
+/* The file called name in files[0..count) (sorted by name), or NULL. */
+const kd_embedded_file *kd_embedded_find(const kd_embedded_file *files, int count,
+					 const char *name);
+
+/*
+ * Answers req with f: 200 with the file, its Content-Type and ETag, or 304
+ * without a body when the request's If-None-Match names that ETag (or is
+ * "*").  headers is NULL or extra header lines as for kd_http_respond(),
+ * sent with both, so a 304 carries the same caching rules as the 200.
+ */
+void kd_embedded_respond(kd_http_request *req, const kd_embedded_file *f, const char *headers);
+
+#endif

@@ -2,9 +2,9 @@
  * The kiosk page: GET / and GET /kiosk/{file}, answered from the files
  * compiled into the binary (kiosk/kiosk_files.h), 304 for a copy the
  * browser has already.  No token: the page holds nothing secret; the
- * kiosk token is pasted in by staff and kept in the browser.  The Content-Security-Policy allows only this origin's scripts,
- * styles and API, so a page that somehow carried foreign markup still runs
- * none of it.
+ * kiosk token is pasted in by staff and kept in the browser.  The
+ * Content-Security-Policy allows only this origin's scripts, styles and
+ * API, so a page that somehow carried foreign markup still runs none of it.
  */
 #include "handlers.h"
 #include "kiosk/kiosk_files.h"

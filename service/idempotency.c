@@ -102,9 +102,12 @@ static void replay(kd_http_request *req, const PGresult *res)
 	}
 	int status = atoi(PQgetvalue(res, 0, 1));
 	const char *body = PQgetvalue(res, 0, 2);
+	char headers[320] = "Idempotent-Replayed: true\r\n";
+	if (!PQgetisnull(res, 0, 3))
+		snprintf(headers + strlen(headers), sizeof(headers) - strlen(headers),
+			 "Location: %.255s\r\n", PQgetvalue(res, 0, 3));
 	kd_idem_release(req);
-	kd_http_respond(req, status, "application/json", body, strlen(body),
-			"Idempotent-Replayed: true\r\n");
+	kd_http_respond(req, status, "application/json", body, strlen(body), headers);
 }
 
 static void on_lookup(kd_db_job *job, kd_db_outcome outcome, void *arg)

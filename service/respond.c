@@ -40,13 +40,6 @@ void kd_respond_json(kd_http_request *req, int status, json_t *body)
 	kd_respond_json_with(req, status, body, NULL);
 }
 
-void kd_respond_created(kd_http_request *req, json_t *body, const char *location)
-{
-	char header[128];
-	snprintf(header, sizeof(header), "Location: %s\r\n", location);
-	kd_respond_json_with(req, 201, body, header);
-}
-
 void kd_respond_error(kd_http_request *req, int status, const char *code, const char *message,
 		      const char *field)
 {

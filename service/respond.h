@@ -21,9 +21,6 @@ void kd_respond_json(kd_http_request *req, int status, json_t *body);
 /* The same with extra header lines ("Name: value\r\n"...); borrowed. */
 void kd_respond_json_with(kd_http_request *req, int status, json_t *body, const char *headers);
 
-/* 201 with a Location header naming the new resource (location borrowed). */
-void kd_respond_created(kd_http_request *req, json_t *body, const char *location);
-
 /* The compact serialisation every answer uses; a new string (free()), or NULL. */
 char *kd_respond_serialise(const json_t *body);
 

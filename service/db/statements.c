@@ -73,8 +73,9 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" ON CONFLICT (nik_hash) DO NOTHING RETURNING id),"
 		" outcome AS (SELECT count(*) AS n FROM created),"
 		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
-		" status, response) SELECT $22, $23, $24,"
-		" CASE WHEN n > 0 THEN 201 ELSE 409 END, CASE WHEN n > 0 THEN $25 ELSE $26 END"
+		" status, response, location) SELECT $22, $23, $24,"
+		" CASE WHEN n > 0 THEN 201 ELSE 409 END, CASE WHEN n > 0 THEN $25 ELSE $26 END,"
+		" (SELECT '/v1/seekers/' || id FROM created)"
 		" FROM outcome WHERE $23::text IS NOT NULL)"
 		" SELECT n FROM outcome", 26 },
 	/* $2 and $3 (token and request id) are given for admins, whose reads
@@ -168,7 +169,7 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" AND ($6::boolean IS NULL OR v.disability_friendly = $6)"
 		" ORDER BY v.id LIMIT $4", 6 },
 	[KD_STMT_IDEMPOTENCY_GET] = { "idempotency_get",
-		"SELECT request_hash, status, response FROM idempotency_keys"
+		"SELECT request_hash, status, response, location FROM idempotency_keys"
 		" WHERE token_id = $1 AND key = $2", 2 },
 	/* A run whose process died stays 'running'; nobody holds the run lock
 	 * then (a live run keeps it for its whole length), so such rows are

@@ -155,6 +155,9 @@ class UnknownOutcomeTest(FaultTestCase):
         self.assertEqual(self.keys_stored(key), "1")
         again = self.register(body, key)
         self.assertEqual((again.status, again.body), (response.status, response.body))
+        location = f"/v1/seekers/{response.json['id']}"
+        self.assertEqual((response.headers.get("location"), again.headers.get("location")),
+                         (location, location))
 
     def test_retry_returns_the_commit_whose_reply_was_lost(self):
         cluster = self.kd.cluster

@@ -6,8 +6,7 @@
 #include "embedded_file.h"
 #include "respond.h"
 
-const kd_embedded_file *kd_embedded_find(const kd_embedded_file *files, int count,
-					 const char *name)
+static const kd_embedded_file *find(const kd_embedded_file *files, int count, const char *name)
 {
 	int lo = 0, hi = count;
 	while (lo < hi) {
@@ -54,8 +53,14 @@ static bool names_etag(const char *if_none_match, const char *etag)
 	return false;
 }
 
-void kd_embedded_respond(kd_http_request *req, const kd_embedded_file *f, const char *headers)
+void kd_embedded_serve(kd_http_request *req, const kd_embedded_file *files, int count,
+		       const char *name, const char *headers)
 {
+	const kd_embedded_file *f = find(files, count, name);
+	if (f == NULL) {
+		kd_respond_error(req, 404, "not_found", "no such resource", NULL);
+		return;
+	}
 	const char *extra = headers ? headers : "";
 	size_t size = strlen(extra) + strlen(f->etag) + sizeof("ETag: \r\n");
 	char *all = malloc(size);

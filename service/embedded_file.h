@@ -19,16 +19,15 @@ typedef struct kd_embedded_file {
 	size_t len;
 } kd_embedded_file;
 
-/* The file called name in files[0..count) (sorted by name), or NULL. */
-const kd_embedded_file *kd_embedded_find(const kd_embedded_file *files, int count,
-					 const char *name);
-
 /*
- * Answers req with f: 200 with the file, its Content-Type and ETag, or 304
- * without a body when the request's If-None-Match names that ETag (or is
- * "*").  headers is NULL or extra header lines as for kd_http_respond(),
- * sent with both, so a 304 carries the same caching rules as the 200.
+ * Answers req with the file called name in files[0..count) (sorted by
+ * name): 200 with the file, its Content-Type and ETag, or 304 without a
+ * body when the request's If-None-Match names that ETag (or is "*"); 404
+ * when there is no such file.  headers is NULL or extra header lines as for
+ * kd_http_respond(), sent with the 200 and the 304 alike, so a 304 carries
+ * the same caching rules.
  */
-void kd_embedded_respond(kd_http_request *req, const kd_embedded_file *f, const char *headers);
+void kd_embedded_serve(kd_http_request *req, const kd_embedded_file *files, int count,
+		       const char *name, const char *headers);
 
 #endif

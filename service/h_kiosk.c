@@ -8,8 +8,13 @@
  */
 #include "handlers.h"
 #include "kiosk/kiosk_files.h"
-#include "respond.h"
 
+/*
+ * A short max-age: a kiosk that reloads within a minute needs no network,
+ * and a new daemon's page reaches every kiosk a minute later at most.  The
+ * ETag (fixed at build time) lets a kiosk revalidate its copy with a 304
+ * after that, and lets caches and tests tell versions apart.
+ */
 #define KIOSK_HEADERS                                                              \
 	"Content-Security-Policy: default-src 'self'; script-src 'self'; "         \
 	"style-src 'self'; img-src 'self' data:; connect-src 'self'; "             \
@@ -19,38 +24,15 @@
 	"Referrer-Policy: no-referrer\r\n"                                         \
 	"Cache-Control: max-age=60\r\n"
 
-/*
- * A short max-age: a kiosk that reloads within a minute needs no network,
- * and a new daemon's page reaches every kiosk a minute later at most.  The
- * ETag (fixed at build time) lets a kiosk revalidate its copy with a 304
- * after that, and lets caches and tests tell versions apart.
- */
-static void answer_file(kd_http_request *req, const kd_embedded_file *f)
-{
-	kd_embedded_respond(req, f, KIOSK_HEADERS);
-}
-
 void kd_handle_kiosk_index(struct kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
 	(void)app;
 	(void)p;
-	const kd_embedded_file *f = kd_embedded_find(kd_kiosk_files, kd_kiosk_files_count,
-						   "index.html");
-	if (f == NULL) {
-		kd_respond_error(req, 404, "not_found", "no such resource", NULL);
-		return;
-	}
-	answer_file(req, f);
+	kd_embedded_serve(req, kd_kiosk_files, kd_kiosk_files_count, "index.html", KIOSK_HEADERS);
 }
 
 void kd_handle_kiosk_file(struct kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
 	(void)app;
-	const kd_embedded_file *f = kd_embedded_find(kd_kiosk_files, kd_kiosk_files_count,
-						   p->value[0]);
-	if (f == NULL) {
-		kd_respond_error(req, 404, "not_found", "no such resource", NULL);
-		return;
-	}
-	answer_file(req, f);
+	kd_embedded_serve(req, kd_kiosk_files, kd_kiosk_files_count, p->value[0], KIOSK_HEADERS);
 }

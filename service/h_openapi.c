@@ -8,7 +8,6 @@
  */
 #include "handlers.h"
 #include "openapi/openapi_file.h"
-#include "respond.h"
 
 #define OPENAPI_HEADERS                                                            \
 	"Cache-Control: max-age=300\r\n"                                           \
@@ -19,11 +18,6 @@ void kd_handle_openapi(struct kd_app *app, kd_http_request *req, const kd_route_
 {
 	(void)app;
 	(void)p;
-	const kd_embedded_file *f = kd_embedded_find(kd_openapi_files, kd_openapi_files_count,
-						     "openapi.json");
-	if (f == NULL) {
-		kd_respond_error(req, 404, "not_found", "no such resource", NULL);
-		return;
-	}
-	kd_embedded_respond(req, f, OPENAPI_HEADERS);
+	kd_embedded_serve(req, kd_openapi_files, kd_openapi_files_count, "openapi.json",
+			  OPENAPI_HEADERS);
 }

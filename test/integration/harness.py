@@ -286,6 +286,16 @@ class Service:
             self._client = self.client()
         return self._client.request(method, path, json_body, token, headers, raw_body, timeout)
 
+    def ended_match_run(self, run_id):
+        """GET /v1/match-runs/{run_id} as admin once the run is no longer
+        running: its body."""
+        def ended():
+            run = self.request("GET", f"/v1/match-runs/{run_id}", token=self.tokens["admin"])
+            if run.status != 200:
+                raise HarnessError(f"GET /v1/match-runs/{run_id} answered {run.status}")
+            return run.json if run.json["state"] != "running" else None
+        return wait_until(ended, scaled(30), 0.1, f"match run {run_id} to end")
+
     def raw(self, timeout=10.0):
         """A new RawConnection to the running daemon."""
         return RawConnection(self.port, timeout=timeout * TIMEOUT_SCALE)

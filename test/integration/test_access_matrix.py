@@ -112,7 +112,7 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
         cls.vacancy_other = cls.created_id("POST", "/v1/vacancies", cls.vacancy_body(),
                                            "employer2")
         cls.match_run = cls.created_id("POST", "/v1/match-runs", {}, "admin", status=202)
-        cls.wait_match_run(cls.match_run)
+        kd.ended_match_run(cls.match_run)
         # Two offers made after that run, on the two employers' vacancies;
         # the first to a person who reads and declines it by code.
         cls.status_person = kd.persons.seeker()
@@ -178,14 +178,6 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
         if employer_id is not None:
             body["employer_id"] = employer_id
         return body
-
-    @classmethod
-    def wait_match_run(cls, run_id):
-        def finished():
-            response = checked(cls.kd.request("GET", f"/v1/match-runs/{run_id}",
-                                              token=cls.kd.tokens["admin"]), "match run")
-            return response.status == 200 and response.json.get("state") != "running"
-        harness.wait_until(finished, harness.scaled(30), 0.1, f"match run {run_id} ending")
 
     # -- requests, every answer checked for leaks
 
@@ -292,7 +284,7 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
             failures.append(f"POST /v1/match-runs as admin: expected 202, got "
                             f"{response.status} {response.body[:200]!r}")
         else:
-            self.wait_match_run(response.json["id"])
+            self.kd.ended_match_run(response.json["id"])
         self.assertEqual(failures, [], "\n" + "\n".join(failures))
         self.assertEqual(len(unauthorized), 1,
                          "401 bodies differ: " + "; ".join(f"{body!r} for {where[:3]}"

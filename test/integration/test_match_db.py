@@ -355,12 +355,6 @@ class MatchRunApiTest(MatchDbTestCase):
         self.assertEqual(response.status, 200, response.body)
         return response.json
 
-    def wait_done(self, run_id):
-        def finished():
-            run = self.get_run(run_id)
-            return run if run["state"] != "running" else None
-        return harness.wait_until(finished, harness.scaled(30), 0.1, f"match run {run_id} ending")
-
     def assert_error(self, response, status, code, field=None):
         self.assertEqual(response.status, status, response.body)
         error = (response.json or {}).get("error")
@@ -385,7 +379,7 @@ class MatchRunApiTest(MatchDbTestCase):
 
     def test_a_run_started_over_http_ends_with_the_same_figures(self):
         run_id = self.start({"mode": "stable"})
-        run = self.wait_done(run_id)
+        run = self.kd.ended_match_run(run_id)
         self.assertEqual(run["state"], "done", run)
         cli = self.summaries["stable"]
         for key in ("seekers", "vacancies", "assigned", "same_kecamatan"):
@@ -406,7 +400,7 @@ class MatchRunApiTest(MatchDbTestCase):
         recent = self.scalar("INSERT INTO match_runs (mode, policy) VALUES ('stable', '{}')"
                              " RETURNING id")
         run_id = self.start({"mode": "stable"})
-        self.assertEqual(self.wait_done(run_id)["state"], "done")
+        self.assertEqual(self.kd.ended_match_run(run_id)["state"], "done")
         self.assertEqual(self.get_run(stale)["state"], "failed")
         self.assertIn("interrupted", self.get_run(stale)["error"])
         # A run inserted a moment ago may be about to take the lock: spared.
@@ -423,9 +417,9 @@ class MatchRunApiTest(MatchDbTestCase):
             self.assertEqual(self.get_run(run_id)["state"], "running")
         finally:
             lock.release()
-        self.assertEqual(self.wait_done(run_id)["state"], "done")
+        self.assertEqual(self.kd.ended_match_run(run_id)["state"], "done")
         # Once it is over, the next one may start.
-        self.assertEqual(self.wait_done(self.start({"mode": "stable"}))["state"], "done")
+        self.assertEqual(self.kd.ended_match_run(self.start({"mode": "stable"}))["state"], "done")
 
     def test_only_admins_start_runs(self):
         runs = self.count("SELECT 1 FROM match_runs")

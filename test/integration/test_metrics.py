@@ -240,13 +240,7 @@ class MetricsTestCase(harness.KerjadekatTestCase):
         _, before = self.scrape()
         run = self.request("POST", "/v1/match-runs", json_body={}, token=self.tokens["admin"])
         self.assertEqual(run.status, 202, run.body)
-
-        def finished():
-            got = self.request("GET", f"/v1/match-runs/{run.json['id']}",
-                               token=self.tokens["admin"])
-            return got.json if got.json["state"] != "running" else None
-        self.assertEqual(harness.wait_until(finished, harness.scaled(30), 0.1,
-                                            "the match run")["state"], "done")
+        self.assertEqual(self.kd.ended_match_run(run.json["id"])["state"], "done")
         # The run's row is written before the worker hands back: wait for the count.
         duration = "kerjadekat_match_run_duration_seconds"
 

@@ -53,16 +53,16 @@ def resolve(node, document=DOCUMENT):
     return node
 
 
-def references(node):
+def values_under(key, node):
+    """Every value stored under key anywhere in node."""
     if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
+        for name, value in node.items():
+            if name == key:
                 yield value
-            else:
-                yield from references(value)
+            yield from values_under(key, value)
     elif isinstance(node, list):
         for value in node:
-            yield from references(value)
+            yield from values_under(key, value)
 
 
 def operations(document=DOCUMENT):
@@ -162,7 +162,7 @@ class OpenapiDocumentTest(harness.KerjadekatTestCase):
     def test_the_document_is_sound_openapi_3_1(self):
         self.assertEqual(DOCUMENT["openapi"], "3.1.0")
         self.assertEqual(DOCUMENT["info"]["version"], project_version())
-        for ref in references(DOCUMENT):
+        for ref in values_under("$ref", DOCUMENT):
             resolve({"$ref": ref})
 
         ids = [operation["operationId"] for _, _, operation in operations()]
@@ -188,19 +188,8 @@ class OpenapiDocumentTest(harness.KerjadekatTestCase):
                 self.assertTrue(resolve(response).get("description"), f"{where} {status}")
 
     def test_every_schema_is_valid_json_schema_2020_12(self):
-        def schemas(node):
-            if isinstance(node, dict):
-                for key, value in node.items():
-                    if key == "schema" and isinstance(value, dict):
-                        yield value
-                    else:
-                        yield from schemas(value)
-            elif isinstance(node, list):
-                for value in node:
-                    yield from schemas(value)
-
-        found = list(DOCUMENT["components"]["schemas"].values()) + list(schemas(DOCUMENT["paths"]))
-        found += list(schemas(DOCUMENT["components"]))
+        found = list(DOCUMENT["components"]["schemas"].values()) + \
+            [schema for schema in values_under("schema", DOCUMENT) if isinstance(schema, dict)]
         self.assertGreater(len(found), 40)
         for schema in found:
             Draft202012Validator.check_schema(schema)
@@ -250,13 +239,13 @@ class AnswersTestCase(harness.KerjadekatTestCase):
         return response
 
     def wait_run(self, run_id):
-        def finished():
-            got = self.described("GET", "/v1/match-runs/{id}", f"/v1/match-runs/{run_id}",
-                                 expect=200, token=self.tokens["admin"])
-            return got.json if got.json["state"] != "running" else None
-        done = harness.wait_until(finished, harness.scaled(30), 0.1, "the match run")
-        self.assertEqual(done["state"], "done", done)
-        return done
+        """Asserts that the run ends done, checking GET /v1/match-runs/{id}
+        against the description before and after."""
+        self.described("GET", "/v1/match-runs/{id}", f"/v1/match-runs/{run_id}", expect=200,
+                       token=self.tokens["admin"])
+        self.assertEqual(self.kd.ended_match_run(run_id)["state"], "done")
+        self.described("GET", "/v1/match-runs/{id}", f"/v1/match-runs/{run_id}", expect=200,
+                       token=self.tokens["admin"])
 
 
 

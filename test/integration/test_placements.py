@@ -54,11 +54,7 @@ class PlacementTestCase(harness.KerjadekatTestCase):
                                 token=self.tokens["admin"])
         self.assertEqual(response.status, 202, response.body)
         run_id = response.json["id"]
-
-        def finished():
-            run = self.request("GET", f"/v1/match-runs/{run_id}", token=self.tokens["admin"])
-            return run.json if run.json["state"] != "running" else None
-        run = harness.wait_until(finished, harness.scaled(30), 0.1, f"match run {run_id}")
+        run = self.kd.ended_match_run(run_id)
         self.assertEqual(run["state"], "done", run)
         return run_id
 

@@ -40,12 +40,7 @@ class StatusTestCase(harness.KerjadekatTestCase):
         self.assertEqual(vacancy.status, 201, vacancy.body)
         run = self.request("POST", "/v1/match-runs", json_body={}, token=self.tokens["admin"])
         self.assertEqual(run.status, 202, run.body)
-
-        def finished():
-            got = self.request("GET", f"/v1/match-runs/{run.json['id']}",
-                               token=self.tokens["admin"])
-            return got.json if got.json["state"] != "running" else None
-        done = harness.wait_until(finished, harness.scaled(30), 0.1, "the match run")
+        done = self.kd.ended_match_run(run.json["id"])
         self.assertEqual(done["state"], "done", done)
         return body, receipt.json
 

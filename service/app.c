@@ -364,6 +364,9 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 	if (app->tokens == NULL || app->http == NULL || app->metrics == NULL)
 		return kd_error(ENOMEM);
 	kd_http_server_observe(app->http, on_answered, app);
+	int trusted = kd_http_server_trust_proxies(app->http, options->proxies, options->nproxies);
+	if (trusted < 0)
+		return trusted;
 	int rc = kd_http_server_listen(app->http, options->listen_host, options->listen_port);
 	if (rc < 0) {
 		fprintf(stderr, "kerjadekat serve: cannot listen on %s:%d: %s\n",

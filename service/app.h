@@ -33,6 +33,8 @@ typedef struct kd_app_options {
 	double requests_per_minute;       /* per token, any authenticated request */
 	double registrations_per_minute;  /* per token, POST /v1/seekers */
 	double status_per_minute;         /* per client address, the /v1/status routes */
+	kd_ipaddr proxies[KD_HTTP_MAX_PROXIES]; /* trusted to name the client */
+	size_t nproxies;
 	uint64_t placement_expiry_ms;     /* how often pending offers past their deadline expire */
 	bool unsafe_no_durability;        /* accept fsync etc. off (tests only) */
 	bool metrics_token_set;           /* GET /metrics is on */

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "commands.h"
+#include "kd.h"
 
 static const char usage_text[] =
 	"usage: kerjadekat serve [--listen HOST:PORT] [--db CONNINFO] [--db-connections N]\n"
@@ -39,6 +40,13 @@ static const char usage_text[] =
 	"                       requests a minute per client address to the routes\n"
 	"                       without a token, /v1/status and /v1/status/decline\n"
 	"                       (default 30; bursts of a quarter of that)\n"
+	"  --trusted-proxy ADDRESS[,ADDRESS...]\n"
+	"                       reverse proxies (IP addresses, at most 16 in all; the\n"
+	"                       option may be repeated) whose X-Forwarded-For names\n"
+	"                       the client for the per-address limit: the last\n"
+	"                       address in it, the one the proxy added, counts.\n"
+	"                       Without it every request behind a proxy shares the\n"
+	"                       proxy's limit\n"
 	"  --metrics-token-file PATH\n"
 	"                       turns GET /metrics on: Prometheus figures for callers\n"
 	"                       sending \"Authorization: Bearer <the file's one line>\"\n"
@@ -94,6 +102,23 @@ static void raise_fd_limit(void)
 	}
 }
 
+/* Appends the comma-separated addresses in list to opts->proxies. */
+static int add_proxies(const char *list, kd_app_options *opts)
+{
+	const char *p = list;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (opts->nproxies == KD_HTTP_MAX_PROXIES ||
+		    kd_ipaddr_parse(p, len, &opts->proxies[opts->nproxies]) < 0)
+			return kd_error(EINVAL);
+		opts->nproxies++;
+		if (comma == NULL)
+			return kd_ok();
+		p = comma + 1;
+	}
+}
+
 int kd_cmd_serve(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -104,6 +129,7 @@ int kd_cmd_serve(int argc, char **argv)
 		{ "rate-limit-registrations", required_argument, NULL, 'R' },
 		{ "rate-limit-requests", required_argument, NULL, 'Q' },
 		{ "rate-limit-status", required_argument, NULL, 'S' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
 		{ "placement-expiry-interval", required_argument, NULL, 'E' },
 		{ "metrics-token-file", required_argument, NULL, 'M' },
 		{ "unsafe-no-durability", no_argument, NULL, 'U' },
@@ -161,6 +187,13 @@ int kd_cmd_serve(int argc, char **argv)
 			opts.status_per_minute = v;
 			break;
 		}
+		case 'P':
+			if (add_proxies(optarg, &opts) < 0) {
+				fprintf(stderr, "kerjadekat serve: --trusted-proxy must be IP addresses"
+					" separated by commas, at most %d in all\n", KD_HTTP_MAX_PROXIES);
+				return 2;
+			}
+			break;
 		case 'E': {
 			long v = strtol(optarg, &end, 10);
 			if (*end != '\0' || end == optarg || v < 1 || v > 86400) {

@@ -208,6 +208,35 @@ static uint64_t phase_timeout(const kd_http_conn *c, kd_http_framing_phase phase
 	}
 }
 
+/* Reads the peer's address: its client number and whether it is a trusted proxy. */
+static void identify_peer(kd_http_conn *c)
+{
+	struct sockaddr_storage addr;
+	int len = sizeof(addr);
+	kd_ipaddr peer;
+	c->client = 0;
+	c->via_proxy = false;
+	if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&addr, &len) < 0 ||
+	    kd_ipaddr_from_sockaddr((struct sockaddr *)&addr, &peer) < 0)
+		return;
+	c->client = kd_ipaddr_client(&peer);
+	for (size_t i = 0; i < c->server->nproxies; i++)
+		if (kd_ipaddr_equal(&peer, &c->server->proxies[i]))
+			c->via_proxy = true;
+}
+
+/* The client a request stands for: the peer, or whom a trusted proxy forwarded for. */
+static int64_t client_of(const kd_http_conn *c)
+{
+	if (!c->via_proxy)
+		return c->client;
+	const char *forwarded = kd_http_framing_last_header(&c->framing, "X-Forwarded-For");
+	kd_ipaddr origin;
+	if (forwarded == NULL || kd_ipaddr_last_forwarded(forwarded, &origin) < 0)
+		return c->client;
+	return kd_ipaddr_client(&origin);
+}
+
 /* Hands the request, or the framing's error, to whoever answers it. */
 static void dispatch(kd_http_conn *c, bool error)
 {
@@ -224,7 +253,7 @@ static void dispatch(kd_http_conn *c, bool error)
 		return;
 	}
 	s->inflight++;
-	f->req.client = c->client;
+	f->req.client = client_of(c);
 	s->handler(&f->req, s->arg);
 }
 
@@ -275,30 +304,6 @@ void kd_http_conn_drain(kd_http_conn *c)
 		kd_http_conn_close(c);
 }
 
-/*
- * The client's address as a positive number: an IPv4 address as itself, an
- * IPv6 one (its first 64 bits, the network a host is given) hashed.  0 when
- * the peer cannot be read.
- */
-static int64_t client_of(kd_http_conn *c)
-{
-	struct sockaddr_storage addr;
-	int len = sizeof(addr);
-	if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&addr, &len) < 0)
-		return 0;
-	if (addr.ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)&addr;
-		return 1 + (int64_t)ntohl(in->sin_addr.s_addr);
-	}
-	if (addr.ss_family != AF_INET6)
-		return 0;
-	const uint8_t *b = ((const struct sockaddr_in6 *)&addr)->sin6_addr.s6_addr;
-	uint64_t h = 14695981039346656037ull;
-	for (int i = 0; i < 8; i++)
-		h = (h ^ b[i]) * 1099511628211ull;
-	return (int64_t)(h >> 1 | 1ull << 32);
-}
-
 void kd_http_conn_accept(kd_http_server *s)
 {
 	kd_http_conn *c = calloc(1, sizeof(*c));
@@ -329,7 +334,7 @@ void kd_http_conn_accept(kd_http_server *s)
 	c->handles_open = 2;
 	if (uv_ok(c, uv_accept((uv_stream_t *)&s->listener, (uv_stream_t *)&c->tcp)) &&
 	    uv_ok(c, uv_tcp_nodelay(&c->tcp, 1))) {
-		c->client = client_of(c);
+		identify_peer(c);
 		conn_process(c);
 	}
 }

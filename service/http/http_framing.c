@@ -148,6 +148,15 @@ static const char *lookup(const kd_http_framing *f, const char *name)
 	return NULL;
 }
 
+const char *kd_http_framing_last_header(const kd_http_framing *f, const char *name)
+{
+	for (unsigned i = f->nfields; i-- > 0;) {
+		if (strcasecmp(f->arena + f->fields[i].name, name) == 0)
+			return f->arena + f->fields[i].value;
+	}
+	return NULL;
+}
+
 const char *kd_http_request_header(const kd_http_request *req, const char *name)
 {
 	return lookup(kd_http_framing_of((kd_http_request *)req), name);

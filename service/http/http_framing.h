@@ -88,6 +88,13 @@ void kd_http_framing_next(kd_http_framing *f);
  */
 void kd_http_framing_fail(kd_http_framing *f, int status, const char *message);
 
+/*
+ * The value of the last header line called name in the request being
+ * framed (compared without regard to case), or NULL.  Borrowed like
+ * kd_http_request_header()'s.
+ */
+const char *kd_http_framing_last_header(const kd_http_framing *f, const char *name);
+
 /* The framing that holds req (which must come from one). */
 kd_http_framing *kd_http_framing_of(kd_http_request *req);
 

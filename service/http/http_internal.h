@@ -39,6 +39,8 @@ struct kd_http_server {
 	time_t date_time;
 	char date[KD_HTTP_DATE_LEN + 1];
 	uint64_t accept_error_quiet_until; /* uv_now() ms */
+	kd_ipaddr proxies[KD_HTTP_MAX_PROXIES]; /* kd_http_server_trust_proxies() */
+	size_t nproxies;
 };
 
 typedef enum kd_http_conn_state {
@@ -65,7 +67,8 @@ struct kd_http_conn {
 	bool close_after;       /* the response being written is the last */
 	unsigned answered;      /* requests answered on this connection */
 	size_t lingered;        /* bytes discarded while lingering */
-	int64_t client;         /* kd_http_request.client of its requests */
+	int64_t client;         /* the peer's kd_ipaddr_client() */
+	bool via_proxy;         /* the peer is a trusted proxy */
 	char *in;               /* read buffer; bytes [in_start, in_end) unparsed */
 	size_t in_start, in_end;
 };

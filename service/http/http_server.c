@@ -1,6 +1,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "http/http_internal.h"
 #include "kd.h"
@@ -174,6 +175,16 @@ size_t kd_http_server_inflight(const kd_http_server *s)
 unsigned kd_http_server_connections(const kd_http_server *s)
 {
 	return s->nconns;
+}
+
+int kd_http_server_trust_proxies(kd_http_server *s, const kd_ipaddr *proxies, size_t count)
+{
+	if (count > KD_HTTP_MAX_PROXIES)
+		return kd_error(E2BIG);
+	if (count)
+		memcpy(s->proxies, proxies, count * sizeof(*proxies));
+	s->nproxies = count;
+	return kd_ok();
 }
 
 void kd_http_server_observe(kd_http_server *s, kd_http_observer observer, void *arg)

@@ -33,6 +33,8 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "core/ipaddr.h"
+
 /* Longest X-Request-Id the server echoes. */
 #define KD_HTTP_REQUEST_ID_MAX 64
 
@@ -71,7 +73,9 @@ typedef struct kd_http_request {
 	const char *route;
 	/*
 	 * A number standing for the client's IP address (not its port), for
-	 * per-address limits; 0 when the address is unknown.  Never logged.
+	 * per-address limits: kd_ipaddr_client() of the peer, or of the address
+	 * a trusted proxy forwarded for (kd_http_server_trust_proxies()); 0 when
+	 * the address is unknown.  Never logged.
 	 */
 	int64_t client;
 	/* Free for the handler. */
@@ -169,6 +173,19 @@ unsigned kd_http_server_connections(const kd_http_server *server);
  */
 typedef void (*kd_http_observer)(const kd_http_request *req, const char *method, int status,
 				 uint64_t elapsed_ns, void *arg);
+
+#define KD_HTTP_MAX_PROXIES 16
+
+/*
+ * Trusts the reverse proxies at proxies[0..count) (copied; count at most
+ * KD_HTTP_MAX_PROXIES) to name the client in X-Forwarded-For: a request
+ * from one of them gets as kd_http_request.client the last address of its
+ * last X-Forwarded-For line, the one the proxy appended, or the proxy's own
+ * when that is missing or not an address.  Connections accepted later are
+ * judged by the new list.  Returns kd_ok() or kd_error(E2BIG).
+ */
+int kd_http_server_trust_proxies(kd_http_server *server, const kd_ipaddr *proxies,
+				 size_t count);
 
 /* Sets the one observer (NULL for none). */
 void kd_http_server_observe(kd_http_server *server, kd_http_observer observer, void *arg);

@@ -47,6 +47,11 @@ class StatusTestCase(harness.KerjadekatTestCase):
     def status(self, code, birth_date):
         return self.request("GET", f"/v1/status?code={code}&birth_date={birth_date}")
 
+    def status_from(self, forwarded):
+        """A status call carrying X-Forwarded-For: forwarded."""
+        return self.request("GET", "/v1/status?code=ZZZZ-ZZZZ&birth_date=1990-01-01",
+                            headers={"X-Forwarded-For": forwarded})
+
     def decline(self, code, birth_date, placement_id, **extra):
         body = {"registration_code": code, "birth_date": birth_date,
                 "placement_id": placement_id}
@@ -138,6 +143,34 @@ class StatusRateLimitTest(StatusTestCase):
         self.assertGreaterEqual(int(second.headers["retry-after"]), 1)
         third = self.decline("ZZZZ-ZZZZ", "1990-01-01", 1)
         self.assert_error(third, 429, "rate_limited")
+        # From a peer nobody named a proxy, X-Forwarded-For changes nothing.
+        self.assert_error(self.status_from("198.51.100.1"), 429, "rate_limited")
+
+
+class StatusBehindProxyTest(StatusTestCase):
+    """With the test client's address (127.0.0.1) named a trusted proxy, the
+    limit holds per address the proxy forwarded for, the last one in
+    X-Forwarded-For; without a usable one, for the proxy itself.  Each test
+    spends the buckets of addresses of its own."""
+
+    serve_args = GENEROUS_LIMITS + ("--rate-limit-status", "4", "--trusted-proxy", "::1,127.0.0.1")
+
+    def test_each_forwarded_client_has_its_own_limit(self):
+        for client in ("198.51.100.1", "198.51.100.2", "2001:db8:0:1::5"):
+            self.assert_error(self.status_from(client), 404, "not_found")
+        for client in ("198.51.100.1", "198.51.100.2", "2001:db8:0:1::77"):
+            self.assert_error(self.status_from(client), 429, "rate_limited")
+
+    def test_only_the_address_the_proxy_added_counts(self):
+        self.assert_error(self.status_from("203.0.113.1"), 404, "not_found")
+        # What the client wrote in front of it does not make it another client.
+        self.assert_error(self.status_from("192.0.2.99, 203.0.113.1"), 429, "rate_limited")
+        self.assert_error(self.status_from("203.0.113.1, 203.0.113.2"), 404, "not_found")
+
+    def test_an_unusable_forwarded_value_counts_for_the_proxy(self):
+        self.assert_error(self.status_from("unknown"), 404, "not_found")
+        self.assert_error(self.status_from("203.0.113.50:443"), 429, "rate_limited")
+        self.assert_error(self.status_from(""), 429, "rate_limited")
 
 
 if __name__ == "__main__":

@@ -170,6 +170,25 @@ static void test_post_headers_and_body(void **state)
 	kd_http_framing_free(&f);
 }
 
+static void test_first_and_last_of_a_repeated_header(void **state)
+{
+	(void)state;
+	kd_http_framing f;
+	outcome o = run(&f, "GET /v1/status HTTP/1.1\r\n"
+			    "Host: kiosk.test\r\n"
+			    "X-Forwarded-For: 192.0.2.1\r\n"
+			    "X-Other: between\r\n"
+			    "x-forwarded-for: 198.51.100.7, 203.0.113.2\r\n"
+			    "\r\n");
+	assert_int_equal(o.event, KD_FRAMING_REQUEST);
+	assert_string_equal(kd_http_request_header(&f.req, "X-Forwarded-For"), "192.0.2.1");
+	assert_string_equal(kd_http_framing_last_header(&f, "X-Forwarded-For"),
+			    "198.51.100.7, 203.0.113.2");
+	assert_string_equal(kd_http_framing_last_header(&f, "x-other"), "between");
+	assert_null(kd_http_framing_last_header(&f, "x-missing"));
+	kd_http_framing_free(&f);
+}
+
 static void test_absolute_form_and_fragment(void **state)
 {
 	(void)state;
@@ -630,6 +649,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simple_get),
 		cmocka_unit_test(test_post_headers_and_body),
+		cmocka_unit_test(test_first_and_last_of_a_repeated_header),
 		cmocka_unit_test(test_absolute_form_and_fragment),
 		cmocka_unit_test(test_head_and_leading_empty_lines),
 		cmocka_unit_test(test_request_line_limit),

@@ -6,20 +6,14 @@
 #include "embedded_file.h"
 #include "respond.h"
 
+static int compare_name(const void *name, const void *file)
+{
+	return strcmp(name, ((const kd_embedded_file *)file)->name);
+}
+
 static const kd_embedded_file *find(const kd_embedded_file *files, int count, const char *name)
 {
-	int lo = 0, hi = count;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(files[mid].name, name);
-		if (cmp == 0)
-			return &files[mid];
-		if (cmp < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return count > 0 ? bsearch(name, files, (size_t)count, sizeof(*files), compare_name) : NULL;
 }
 
 /*

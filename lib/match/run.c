@@ -212,30 +212,27 @@ static int excluded_pair_cmp(const void *pa, const void *pb)
 	return (a->vacancy > b->vacancy) - (a->vacancy < b->vacancy);
 }
 
-/* The renumbered index of the seeker with this id, or KD_MATCH_NONE. */
-static uint32_t seeker_of_id(const kd_match_batch *b, int64_t id)
+static int64_t seeker_id_at(const kd_match_batch *b, size_t renumbered)
 {
-	size_t lo = 0, hi = b->n_seekers;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int64_t at = b->in->seekers[b->seeker_input[mid]].id;
-		if (at == id)
-			return (uint32_t)mid;
-		if (at < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return KD_MATCH_NONE;
+	return b->in->seekers[b->seeker_input[renumbered]].id;
 }
 
-/* The renumbered index of the open vacancy with this id, or KD_MATCH_NONE. */
-static uint32_t vacancy_of_id(const kd_match_batch *b, int64_t id)
+static int64_t vacancy_id_at(const kd_match_batch *b, size_t renumbered)
 {
-	size_t lo = 0, hi = b->n_vacancies;
+	return b->in->vacancies[b->vacancy_input[renumbered]].id;
+}
+
+/*
+ * The renumbered index in [0, n) whose id_at() is id, or KD_MATCH_NONE;
+ * renumbering keeps both seekers and open vacancies in ascending id order.
+ */
+static uint32_t renumbered_of_id(const kd_match_batch *b, size_t n,
+				 int64_t (*id_at)(const kd_match_batch *, size_t), int64_t id)
+{
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int64_t at = b->in->vacancies[b->vacancy_input[mid]].id;
+		int64_t at = id_at(b, mid);
 		if (at == id)
 			return (uint32_t)mid;
 		if (at < id)
@@ -261,9 +258,11 @@ static int prepare_excluded(kd_match_batch *b)
 		return kd_error(ENOMEM);
 	size_t n = 0;
 	for (size_t i = 0; i < in->n_excluded; i++) {
-		uint32_t s = seeker_of_id(b, in->excluded[i].seeker_id);
+		uint32_t s = renumbered_of_id(b, b->n_seekers, seeker_id_at,
+					      in->excluded[i].seeker_id);
 		uint32_t v = s == KD_MATCH_NONE ? KD_MATCH_NONE :
-			     vacancy_of_id(b, in->excluded[i].vacancy_id);
+			     renumbered_of_id(b, b->n_vacancies, vacancy_id_at,
+					      in->excluded[i].vacancy_id);
 		if (v != KD_MATCH_NONE)
 			pairs[n++] = (excluded_pair){ s, v };
 	}

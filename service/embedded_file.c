@@ -55,18 +55,16 @@ void kd_embedded_serve(kd_http_request *req, const kd_embedded_file *files, int 
 		kd_respond_error(req, 404, "not_found", "no such resource", NULL);
 		return;
 	}
-	const char *extra = headers ? headers : "";
-	size_t size = strlen(extra) + strlen(f->etag) + sizeof("ETag: \r\n");
-	char *all = malloc(size);
-	if (all == NULL) {
-		kd_respond_error(req, 500, "internal", "out of memory", NULL);
+	/* The callers' headers are fixed strings of a few hundred bytes. */
+	char all[1024];
+	int n = snprintf(all, sizeof(all), "%sETag: %s\r\n", headers ? headers : "", f->etag);
+	if (n < 0 || (size_t)n >= sizeof(all)) {
+		kd_respond_error(req, 500, "internal", "response headers too long", NULL);
 		return;
 	}
-	snprintf(all, size, "%sETag: %s\r\n", extra, f->etag);
 	const char *if_none_match = kd_http_request_header(req, "If-None-Match");
 	if (if_none_match && names_etag(if_none_match, f->etag))
 		kd_http_respond(req, 304, f->content_type, NULL, 0, all);
 	else
 		kd_http_respond(req, 200, f->content_type, f->data, f->len, all);
-	free(all);
 }

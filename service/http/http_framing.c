@@ -139,22 +139,28 @@ static int on_header_value(http_parser *parser, const char *at, size_t len)
 	return append(f, at, len);
 }
 
+/* The value of the first header line called name, or of the last when last is set. */
+static const char *find_header(const kd_http_framing *f, const char *name, bool last)
+{
+	const char *found = NULL;
+	for (unsigned i = 0; i < f->nfields; i++) {
+		if (strcasecmp(f->arena + f->fields[i].name, name) == 0) {
+			found = f->arena + f->fields[i].value;
+			if (!last)
+				break;
+		}
+	}
+	return found;
+}
+
 static const char *lookup(const kd_http_framing *f, const char *name)
 {
-	for (unsigned i = 0; i < f->nfields; i++) {
-		if (strcasecmp(f->arena + f->fields[i].name, name) == 0)
-			return f->arena + f->fields[i].value;
-	}
-	return NULL;
+	return find_header(f, name, false);
 }
 
 const char *kd_http_framing_last_header(const kd_http_framing *f, const char *name)
 {
-	for (unsigned i = f->nfields; i-- > 0;) {
-		if (strcasecmp(f->arena + f->fields[i].name, name) == 0)
-			return f->arena + f->fields[i].value;
-	}
-	return NULL;
+	return find_header(f, name, true);
 }
 
 const char *kd_http_request_header(const kd_http_request *req, const char *name)

@@ -99,8 +99,8 @@ typedef void (*kd_http_handler)(kd_http_request *req, void *arg);
  * may be a header the server writes itself (Content-Length, Content-Type,
  * Date, X-Request-Id, Connection, Transfer-Encoding); a response that breaks
  * these rules is replaced by a 500.  A 204 or 304 goes out without
- * Content-Length or body.  HEAD requests get the headers only.  After the call the request
- * belongs to the server again and must not be touched.
+ * Content-Length or body.  HEAD requests get the headers only.  After the
+ * call the request belongs to the server again and must not be touched.
  */
 void kd_http_respond(kd_http_request *req, int status, const char *content_type,
 		     const void *body, size_t len, const char *headers);

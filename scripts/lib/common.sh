@@ -31,22 +31,33 @@ kd_as_root()
 	fi
 }
 
-# Debian packages each part of the project needs; see kd_ensure_packages.
+# Debian packages each entry script needs, by role; see kd_ensure_packages.
+# Each list holds what its role uses directly, so that a script installs the
+# lists of the roles it plays and nothing hides behind an earlier run.
+#
+# Building: the compiler and meson, every library linked in, cmocka (the unit
+# tests are built with everything else), python3 (embeds the kiosk page and
+# the schema) and the kiosk's QR encoder, which is compiled into the daemon.
 # shellcheck disable=SC2034 # used by the scripts that source this file
-KD_PACKAGES_BASE=(meson ninja-build pkg-config gcc libc6-dev libuv1-dev libpq-dev
+KD_PACKAGES_BUILD=(meson ninja-build pkg-config gcc libc6-dev libuv1-dev libpq-dev
 	libjansson-dev libhttp-parser-dev libsodium-dev libcmocka-dev libcsv-dev
-	postgresql-15 postgresql-client-15 python3)
-# shellcheck disable=SC2034 # systemd-analyze verifies the production unit;
-# jsonschema checks real answers against the OpenAPI description
+	python3 node-qrcode-generator)
+# Serving from a private cluster: PostgreSQL 15 and its client.
+# shellcheck disable=SC2034
+KD_PACKAGES_SERVE=(postgresql-15 postgresql-client-15)
+# The test suites beyond building and serving: systemd-analyze verifies the
+# production unit, jsonschema checks answers against the OpenAPI description.
+# shellcheck disable=SC2034
 KD_PACKAGES_TEST=(systemd python3-jsonschema)
 # shellcheck disable=SC2034
-KD_PACKAGES_BENCH=(wrk liblemon-dev g++)
+KD_PACKAGES_BENCH=(wrk liblemon-dev g++ time)
 # shellcheck disable=SC2034
 KD_PACKAGES_SANITIZE=(clang-14 libclang-rt-14-dev)
 # shellcheck disable=SC2034
 KD_PACKAGES_VALGRIND=(valgrind)
-# shellcheck disable=SC2034 # the kiosk page's QR encoder and its browser tests
-KD_PACKAGES_BROWSER=(node-qrcode-generator chromium nodejs npm)
+# shellcheck disable=SC2034 # the browser suite: chromium driven from node
+# through playwright-core, which npm fetches (over TLS, hence ca-certificates)
+KD_PACKAGES_BROWSER=(chromium nodejs npm ca-certificates)
 
 kd_apt_updated=0
 

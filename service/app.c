@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "db/migrations.h"
+#include "heavy_read.h"
 #include "idempotency.h"
 #include "kd.h"
 #include "routes.h"
@@ -37,17 +38,22 @@ kd_validate_ctx kd_app_validate_ctx(const kd_app *app)
 	};
 }
 
-bool kd_app_rate_ok(kd_app *app, kd_ratelimit *limit, kd_http_request *req, int64_t client)
+void kd_app_refuse_rate(kd_http_request *req, uint64_t wait_ms)
 {
-	uint64_t wait_ms = kd_ratelimit_take(limit, client, uv_now(app->loop));
-	if (wait_ms == 0)
-		return true;
 	char header[48];
 	snprintf(header, sizeof(header), "Retry-After: %llu\r\n",
 		 (unsigned long long)(wait_ms + 999) / 1000);
 	kd_idem_release(req);
 	kd_http_respond_error(req, 429, "rate_limited", "too many requests, retry later", NULL,
 			      header);
+}
+
+bool kd_app_rate_ok(kd_app *app, kd_ratelimit *limit, kd_http_request *req, int64_t client)
+{
+	uint64_t wait_ms = kd_ratelimit_take(limit, client, uv_now(app->loop));
+	if (wait_ms == 0)
+		return true;
+	kd_app_refuse_rate(req, wait_ms);
 	return false;
 }
 
@@ -95,9 +101,48 @@ static const char *durability_off(const PGresult *res)
 }
 
 /*
- * Every new connection first reads the schema version and the durability
- * settings: a database that is empty, behind or ahead of this binary, or
- * one that could lose committed rows, stops the daemon with the reason.
+ * The first setting that would copy statement parameters, and with them
+ * names, phone numbers, birth dates and codes, into the server log, or
+ * NULL; *value is what it is and *want what it must be.  Parameters reach
+ * the log with every statement logged for its duration, by log_statement
+ * or by sampling (log_parameter_max_length), with a failed one
+ * (log_parameter_max_length_on_error), as the failing row or key in an
+ * error's DETAIL (log_error_verbosity), and folded into plans as constants
+ * (debug_print_plan; auto_explain, unless it is off or not loaded).
+ */
+static const char *parameters_logged(const PGresult *res, const char **value,
+				     const char **want)
+{
+	static const struct {
+		int column;
+		const char *name;
+		const char *want;
+	} safe[] = {
+		{ 4, "log_parameter_max_length", "0" },
+		{ 5, "log_parameter_max_length_on_error", "0" },
+		{ 6, "log_error_verbosity", "terse" },
+		{ 7, "debug_print_plan", "off" },
+	};
+	for (size_t i = 0; i < KD_ARRAY_LEN(safe); i++) {
+		*value = PQgetvalue(res, 0, safe[i].column);
+		if (strcmp(*value, safe[i].want) != 0) {
+			*want = safe[i].want;
+			return safe[i].name;
+		}
+	}
+	*value = PQgetvalue(res, 0, 8);
+	if (!PQgetisnull(res, 0, 8) && strcmp(*value, "-1") != 0) {
+		*want = "-1";
+		return "auto_explain.log_min_duration";
+	}
+	return NULL;
+}
+
+/*
+ * Every new connection first reads the schema version, the durability
+ * settings and the logging settings: a database that is empty, behind or
+ * ahead of this binary, one that could lose committed rows, or one that
+ * would write personal data into its log, stops the daemon with the reason.
  */
 static void on_schema_probe(kd_db_pool *pool, const PGresult *res, void *arg)
 {
@@ -126,6 +171,20 @@ static void on_schema_probe(kd_db_pool *pool, const PGresult *res, void *arg)
 	if (unsafe && !app->options.unsafe_no_durability) {
 		fprintf(stderr, "level=error msg=\"database has %s off, so acknowledged rows could be"
 			" lost; fix the server or pass --unsafe-no-durability\"\n", unsafe);
+		kd_app_stop(app, 1);
+		return;
+	}
+	/*
+	 * Unlike durability, no option overrides this: every cluster the
+	 * scripts make is set right, and a log once written with someone's
+	 * name in it cannot be taken back.
+	 */
+	const char *value = NULL, *want = NULL;
+	const char *logging = parameters_logged(res, &value, &want);
+	if (logging) {
+		fprintf(stderr, "level=error msg=\"database would write statement parameters"
+			" (personal data) to its log: %s is %s, must be %s; fix the server"
+			" (docs/deploy.md)\"\n", logging, value, want);
 		kd_app_stop(app, 1);
 	}
 }
@@ -295,6 +354,7 @@ static void on_pool_closed(void *arg)
 	uv_close((uv_handle_t *)&app->drain_timer, on_handle_closed);
 	uv_close((uv_handle_t *)&app->purge_timer, on_handle_closed);
 	uv_close((uv_handle_t *)&app->expiry_timer, on_handle_closed);
+	kd_sms_worker_close(&app->sms);
 	uv_close((uv_handle_t *)&app->sigterm, on_handle_closed);
 	uv_close((uv_handle_t *)&app->sigint, on_handle_closed);
 }
@@ -311,6 +371,7 @@ static void app_finish(kd_app *app)
 	uv_timer_stop(&app->drain_timer);
 	uv_timer_stop(&app->purge_timer);
 	uv_timer_stop(&app->expiry_timer);
+	kd_sms_worker_stop(&app->sms);
 	if (app->http)
 		kd_http_server_close(app->http, on_http_closed, app);
 }
@@ -341,6 +402,18 @@ static void on_signal(uv_signal_t *handle, int signum)
 	kd_app_stop(handle->data, 0);
 }
 
+/*
+ * Misses (404s) per registration code on the status routes, from any
+ * address: five, then one more every five minutes.  The lock holds for the
+ * code's owner too, so it is kept short: a stranger holding someone's code
+ * can delay them by minutes, not shut them out for the day.  65536 entries
+ * of 16 bytes; flooding them with other codes to push one out costs far
+ * more requests than the guesses it buys back.
+ */
+#define STATUS_GUESSES 5
+#define STATUS_GUESS_REGAIN_MS (5 * 60 * 1000)
+#define STATUS_GUESS_SLOTS 65536
+
 int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 		 const uint8_t secret[KD_SECRET_BYTES])
 {
@@ -359,7 +432,19 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 	if (app->request_limit == NULL || app->registration_limit == NULL ||
 	    app->status_limit == NULL)
 		return kd_error(EINVAL);
+	app->status_guesses = kd_guesslimit_new(STATUS_GUESSES, STATUS_GUESS_REGAIN_MS,
+						STATUS_GUESS_SLOTS);
+	if (app->status_guesses == NULL)
+		return kd_error(ENOMEM);
+	randombytes_buf(app->status_code_key, sizeof(app->status_code_key));
+	app->heavy_reads = kd_heavy_reads_new(options->db_connections);
+	if (app->heavy_reads == NULL)
+		return kd_error(ENOMEM);
 	kd_http_limits limits = kd_http_limits_default();
+	if (options->max_connections)
+		limits.max_connections = options->max_connections;
+	if (options->max_connections_per_address)
+		limits.max_connections_per_address = options->max_connections_per_address;
 	app->http = kd_http_server_new(loop, &limits, on_request, app);
 	if (app->tokens == NULL || app->http == NULL || app->metrics == NULL)
 		return kd_error(ENOMEM);
@@ -396,6 +481,7 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 	app->expiry_timer.data = app;
 	uv_timer_start(&app->expiry_timer, on_expiry_tick, app->options.placement_expiry_ms,
 		       app->options.placement_expiry_ms);
+	kd_sms_worker_start(&app->sms, app, app->options.sms_interval_ms);
 	uv_signal_init(loop, &app->sigterm);
 	uv_signal_init(loop, &app->sigint);
 	app->sigterm.data = app->sigint.data = app;
@@ -419,6 +505,8 @@ int kd_app_run(kd_app *app)
 	kd_ratelimit_free(app->request_limit);
 	kd_ratelimit_free(app->registration_limit);
 	kd_ratelimit_free(app->status_limit);
+	kd_guesslimit_free(app->status_guesses);
+	kd_heavy_reads_free(app->heavy_reads);
 	sodium_memzero(app->secret, sizeof(app->secret));
 	fprintf(stderr, "level=info msg=\"stopped\" status=%d\n", app->exit_status);
 	return app->exit_status;

@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "auth.h"
+#include "core/guesslimit.h"
 #include "core/ratelimit.h"
 #include "core/validate.h"
 #include "db/db_pool.h"
@@ -20,9 +21,13 @@
 #include "recommender.h"
 #include "reference.h"
 #include "secret.h"
+#include "sms_worker.h"
 
 /* How long a request may wait for the database before it is answered 503. */
 #define KD_DB_DEADLINE_MS 5000
+
+/* The random key that hides registration codes in the status guess limit. */
+#define KD_APP_CODE_KEY_BYTES 16
 
 typedef struct kd_app_options {
 	const char *listen_host;  /* borrowed */
@@ -35,7 +40,10 @@ typedef struct kd_app_options {
 	double status_per_minute;         /* per client address, the /v1/status routes */
 	kd_ipaddr proxies[KD_HTTP_MAX_PROXIES]; /* trusted to name the client */
 	size_t nproxies;
+	unsigned max_connections;             /* client connections; 0: the default */
+	unsigned max_connections_per_address; /* from one address; 0: the default */
 	uint64_t placement_expiry_ms;     /* how often pending offers past their deadline expire */
+	uint64_t sms_interval_ms;         /* how often the SMS timer runs; 0: never */
 	bool unsafe_no_durability;        /* accept fsync etc. off (tests only) */
 	bool metrics_token_set;           /* GET /metrics is on */
 	uint8_t metrics_token_hash[KD_METRICS_TOKEN_HASH_BYTES];
@@ -55,11 +63,15 @@ typedef struct kd_app {
 	kd_ratelimit *request_limit;
 	kd_ratelimit *registration_limit;
 	kd_ratelimit *status_limit;
+	kd_guesslimit *status_guesses; /* status misses per registration code */
+	uint8_t status_code_key[KD_APP_CODE_KEY_BYTES]; /* hides the codes in it */
+	struct kd_heavy_reads *heavy_reads;  /* list pages, shared fairly among tokens */
 	struct kd_idem *idempotent;  /* keyed requests being answered */
 	uv_signal_t sigterm, sigint;
 	uv_timer_t drain_timer;
 	uv_timer_t purge_timer;
 	uv_timer_t expiry_timer;
+	kd_sms_worker sms;
 	uint64_t drain_deadline;
 	bool match_running;       /* a match run is on the thread pool */
 	bool stopping;
@@ -90,6 +102,9 @@ kd_validate_ctx kd_app_validate_ctx(const kd_app *app);
  * 429 with Retry-After and returns false.
  */
 bool kd_app_rate_ok(kd_app *app, kd_ratelimit *limit, kd_http_request *req, int64_t client);
+
+/* Answers 429 rate_limited with a Retry-After covering wait_ms. */
+void kd_app_refuse_rate(kd_http_request *req, uint64_t wait_ms);
 
 /* True when the database is reachable and the reference data loaded. */
 bool kd_app_ready(const kd_app *app);

@@ -10,89 +10,13 @@
 #include "respond.h"
 #include "token.h"
 
-#define CACHE_BUCKETS 1024
-#define CACHE_MAX_ENTRIES 20000
-#define CACHE_TTL_MS (60 * 1000)
-
-typedef struct cache_entry {
-	struct cache_entry *next;
-	char key_id[KD_TOKEN_KEY_ID_LEN + 1];
-	uint8_t hash[KD_TOKEN_HASH_BYTES];
-	kd_principal who;
-	uint64_t expires;
-} cache_entry;
-
-struct kd_token_cache {
-	cache_entry *buckets[CACHE_BUCKETS];
-	unsigned entries;
-};
-
-static unsigned bucket_of(const char *key_id)
-{
-	/* key ids are random hex: their first characters spread well. */
-	return (unsigned)strtoul((char[]){ key_id[0], key_id[1], key_id[2], 0 }, NULL, 16) %
-	       CACHE_BUCKETS;
-}
-
-kd_token_cache *kd_token_cache_new(void)
-{
-	return calloc(1, sizeof(kd_token_cache));
-}
-
-void kd_token_cache_forget(kd_token_cache *cache, const char *key_id)
-{
-	for (unsigned b = 0; b < CACHE_BUCKETS; b++) {
-		if (key_id && b != bucket_of(key_id))
-			continue;
-		cache_entry **link = &cache->buckets[b];
-		while (*link) {
-			cache_entry *e = *link;
-			if (key_id == NULL || strcmp(e->key_id, key_id) == 0) {
-				*link = e->next;
-				sodium_memzero(e, sizeof(*e));
-				free(e);
-				cache->entries--;
-			} else {
-				link = &e->next;
-			}
-		}
-	}
-}
-
-void kd_token_cache_free(kd_token_cache *cache)
-{
-	if (cache) {
-		kd_token_cache_forget(cache, NULL);
-		free(cache);
-	}
-}
-
-static const cache_entry *cache_find(kd_token_cache *cache, const char *key_id, uint64_t now)
-{
-	for (cache_entry *e = cache->buckets[bucket_of(key_id)]; e; e = e->next)
-		if (strcmp(e->key_id, key_id) == 0)
-			return e->expires > now ? e : NULL;
-	return NULL;
-}
-
-static void cache_put(kd_token_cache *cache, const kd_token_parts *parts, const kd_principal *who,
-		      uint64_t now)
-{
-	kd_token_cache_forget(cache, parts->key_id);
-	if (cache->entries >= CACHE_MAX_ENTRIES)
-		kd_token_cache_forget(cache, NULL);
-	cache_entry *e = calloc(1, sizeof(*e));
-	if (e == NULL)
-		return;
-	memcpy(e->key_id, parts->key_id, sizeof(e->key_id));
-	memcpy(e->hash, parts->hash, sizeof(e->hash));
-	e->who = *who;
-	e->expires = now + CACHE_TTL_MS;
-	unsigned b = bucket_of(parts->key_id);
-	e->next = cache->buckets[b];
-	cache->buckets[b] = e;
-	cache->entries++;
-}
+/*
+ * A lookup whose answer may predate a revocation is asked again, so that
+ * the answer reflects it.  Each notice for its token, or for every token,
+ * that comes while it is in flight costs it one more; past this many it is
+ * answered 503.
+ */
+#define MAX_LOOKUPS 3
 
 static void finish(kd_app *app, kd_http_request *req, const kd_route_params *params,
 		   unsigned allowed, kd_auth_then then, const kd_principal *who)
@@ -101,7 +25,8 @@ static void finish(kd_app *app, kd_http_request *req, const kd_route_params *par
 		kd_respond_error(req, 403, "forbidden", "this token's role may not do this", NULL);
 		return;
 	}
-	if (kd_app_rate_ok(app, app->request_limit, req, who->token_id))
+	if (kd_app_rate_ok(app, app->request_limit, req, who->token_id) &&
+	    kd_routes_body_acceptable(req))
 		then(app, req, who, params);
 }
 
@@ -112,7 +37,24 @@ typedef struct lookup {
 	kd_auth_then then;
 	kd_route_params params;
 	kd_token_parts parts;
+	uint64_t generation;    /* the token cache's when this lookup was sent */
+	unsigned attempts;
 } lookup;
+
+static void on_lookup(kd_db_job *job, kd_db_outcome outcome, void *arg);
+
+/*
+ * Sends the lookup, noting the cache generation first.  Returns false when
+ * it could not be queued: the request has been answered 503 and the caller
+ * still owns l.
+ */
+static bool submit_lookup(lookup *l)
+{
+	l->generation = kd_token_cache_generation(l->app->tokens);
+	l->attempts++;
+	const char *values[] = { l->parts.key_id };
+	return kd_dbreq_submit(l->app, l->req, KD_STMT_TOKEN_LOOKUP, 1, values, on_lookup, l);
+}
 
 static kd_role role_parse(const char *s)
 {
@@ -125,12 +67,18 @@ static kd_role role_parse(const char *s)
 	return KD_ROLE_NONE;
 }
 
-/* Checks the api_tokens row (or its absence) against the presented token. */
-static void verify_row(lookup *l, const PGresult *res)
+/*
+ * Checks the api_tokens row (or its absence) against the presented token
+ * and answers, or continues the request.  Returns true when instead the
+ * lookup went to the database again (l then lives on): a valid answer that
+ * a revocation notice overtook may be stale.  An invalid answer never is,
+ * since a revoked token does not come back.
+ */
+static bool verify_row(lookup *l, const PGresult *res)
 {
 	if (PQntuples(res) != 1) {
 		kd_respond_unauthorized(l->req);
-		return;
+		return false;
 	}
 	size_t len = 0;
 	unsigned char *stored = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
@@ -143,17 +91,26 @@ static void verify_row(lookup *l, const PGresult *res)
 	};
 	if (!ok || who.role == KD_ROLE_NONE) {
 		kd_respond_unauthorized(l->req);
-		return;
+		return false;
 	}
-	cache_put(l->app->tokens, &l->parts, &who, uv_now(l->app->loop));
+	int cached = kd_token_cache_put(l->app->tokens, &l->parts, &who, l->generation,
+					uv_now(l->app->loop));
+	if (cached == kd_error(ESTALE)) {
+		if (l->attempts < MAX_LOOKUPS)
+			return submit_lookup(l);
+		kd_respond_unavailable(l->req, KD_DB_UNAVAILABLE);
+		return false;
+	}
+	/* Not cached for want of memory is only slower: the answer is current. */
 	finish(l->app, l->req, &l->params, l->allowed, l->then, &who);
+	return false;
 }
 
 static void on_lookup(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	lookup *l = arg;
-	if (!kd_dbreq_failed(l->req, job, outcome))
-		verify_row(l, kd_db_job_result(job, 0));
+	if (!kd_dbreq_failed(l->req, job, outcome) && verify_row(l, kd_db_job_result(job, 0)))
+		return;
 	sodium_memzero(&l->parts, sizeof(l->parts));
 	free(l);
 }
@@ -166,12 +123,12 @@ void kd_auth_require(kd_app *app, kd_http_request *req, const kd_route_params *p
 		kd_respond_unauthorized(req);
 		return;
 	}
-	const cache_entry *hit = cache_find(app->tokens, parts.key_id, uv_now(app->loop));
-	if (hit) {
-		bool ok = sodium_memcmp(hit->hash, parts.hash, sizeof(parts.hash)) == 0;
-		kd_principal who = hit->who;
+	kd_principal who;
+	kd_token_cache_result hit = kd_token_cache_find(app->tokens, &parts, uv_now(app->loop),
+							&who);
+	if (hit != KD_TOKEN_CACHE_MISS) {
 		sodium_memzero(&parts, sizeof(parts));
-		if (!ok)
+		if (hit == KD_TOKEN_CACHE_INVALID)
 			kd_respond_unauthorized(req);
 		else
 			finish(app, req, params, allowed, then, &who);
@@ -179,13 +136,15 @@ void kd_auth_require(kd_app *app, kd_http_request *req, const kd_route_params *p
 	}
 	lookup *l = malloc(sizeof(*l));
 	if (l == NULL) {
+		sodium_memzero(&parts, sizeof(parts));
 		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
 		return;
 	}
 	*l = (lookup){ .app = app, .req = req, .allowed = allowed, .then = then,
 		       .params = *params, .parts = parts };
 	sodium_memzero(&parts, sizeof(parts));
-	const char *values[] = { l->parts.key_id };
-	if (!kd_dbreq_submit(app, req, KD_STMT_TOKEN_LOOKUP, 1, values, on_lookup, l))
+	if (!submit_lookup(l)) {
+		sodium_memzero(&l->parts, sizeof(l->parts));
 		free(l);
+	}
 }

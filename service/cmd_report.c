@@ -102,7 +102,8 @@ static int parse_args(int argc, char **argv, struct report_args *args)
 }
 
 /*
- * Writes one field, quoted as RFC 4180 asks.  Most fields fit the stack
+ * Writes one field as lib/core/csv.h does: quoted as RFC 4180 asks, a
+ * cell a spreadsheet would run as a formula neutralised.  Most fields fit the stack
  * buffer; a longer one gets a heap buffer of the size that always suffices.
  * Returns 0, or kd_error(ENOMEM); write errors show in ferror(out).
  */

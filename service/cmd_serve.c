@@ -18,8 +18,11 @@ static const char usage_text[] =
 	"\n"
 	"Runs the HTTP API.  Starts even when the database is down and answers 503\n"
 	"until it is up; refuses a database whose schema version differs from this\n"
-	"binary's.  SIGTERM or SIGINT stops accepting, lets in-flight requests\n"
-	"finish (at most 10 s) and exits 0.\n"
+	"binary's, or whose settings would write statement parameters (personal\n"
+	"data) into its log: log_parameter_max_length and\n"
+	"log_parameter_max_length_on_error must be 0, log_error_verbosity terse,\n"
+	"debug_print_plan off and auto_explain off.  SIGTERM or SIGINT stops\n"
+	"accepting, lets in-flight requests finish (at most 10 s) and exits 0.\n"
 	"\n"
 	"  --listen HOST:PORT   address to listen on (default 127.0.0.1:8080;\n"
 	"                       IPv6 as [::1]:8080)\n"
@@ -47,6 +50,18 @@ static const char usage_text[] =
 	"                       address in it, the one the proxy added, counts.\n"
 	"                       Without it every request behind a proxy shares the\n"
 	"                       proxy's limit\n"
+	"  --max-connections N  client connections open at once, 1..65536 (default\n"
+	"                       1024).  Past 3/4 of it, keep-alive connections idle\n"
+	"                       for 2 s are closed; at the cap, a new connection\n"
+	"                       takes the place of the one idle longest, or is\n"
+	"                       closed at once when none is idle\n"
+	"  --max-connections-per-address N\n"
+	"                       client connections open at once from one IP address\n"
+	"                       (IPv6: one /64), 1..65536 (default 128); one more is\n"
+	"                       closed at once, without an answer.  Connections from\n"
+	"                       a --trusted-proxy address are not capped, since\n"
+	"                       every client behind it shares its address: cap\n"
+	"                       connections per client at the proxy\n"
 	"  --metrics-token-file PATH\n"
 	"                       turns GET /metrics on: Prometheus figures for callers\n"
 	"                       sending \"Authorization: Bearer <the file's one line>\"\n"
@@ -55,6 +70,11 @@ static const char usage_text[] =
 	"  --placement-expiry-interval SECONDS\n"
 	"                       how often pending offers past their deadline are\n"
 	"                       marked expired, 1..86400 (default 60)\n"
+	"  --sms-interval SECONDS\n"
+	"                       how often queued SMS are handed to Gammu SMSD and its\n"
+	"                       inbox is read (its tables in schema gammu of this\n"
+	"                       database, docs/deploy.md), 1..3600; without this\n"
+	"                       option messages are queued but not handed over\n"
 	"  --unsafe-no-durability\n"
 	"                       start even when the database has fsync,\n"
 	"                       synchronous_commit or full_page_writes off (a crash\n"
@@ -89,8 +109,8 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 }
 
 /*
- * The connection cap (1024) plus database sockets and files exceed the
- * usual soft limit of 1024 descriptors: raise it to the hard limit.
+ * The connection cap (1024 by default) plus database sockets and files
+ * exceed the usual soft limit of 1024 descriptors: raise it to the hard limit.
  */
 static void raise_fd_limit(void)
 {
@@ -130,7 +150,10 @@ int kd_cmd_serve(int argc, char **argv)
 		{ "rate-limit-requests", required_argument, NULL, 'Q' },
 		{ "rate-limit-status", required_argument, NULL, 'S' },
 		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "max-connections", required_argument, NULL, 'C' },
+		{ "max-connections-per-address", required_argument, NULL, 'A' },
 		{ "placement-expiry-interval", required_argument, NULL, 'E' },
+		{ "sms-interval", required_argument, NULL, 'G' },
 		{ "metrics-token-file", required_argument, NULL, 'M' },
 		{ "unsafe-no-durability", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
@@ -194,6 +217,18 @@ int kd_cmd_serve(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'C':
+		case 'A': {
+			long v = strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || v < 1 || v > 65536) {
+				fprintf(stderr, "kerjadekat serve: --%s must be 1..65536\n",
+					opt == 'C' ? "max-connections" : "max-connections-per-address");
+				return 2;
+			}
+			*(opt == 'C' ? &opts.max_connections : &opts.max_connections_per_address) =
+				(unsigned)v;
+			break;
+		}
 		case 'E': {
 			long v = strtol(optarg, &end, 10);
 			if (*end != '\0' || end == optarg || v < 1 || v > 86400) {
@@ -202,6 +237,16 @@ int kd_cmd_serve(int argc, char **argv)
 				return 2;
 			}
 			opts.placement_expiry_ms = (uint64_t)v * 1000;
+			break;
+		}
+		case 'G': {
+			long v = strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || v < 1 || v > 3600) {
+				fprintf(stderr, "kerjadekat serve: --sms-interval must be"
+					" 1..3600 seconds\n");
+				return 2;
+			}
+			opts.sms_interval_ms = (uint64_t)v * 1000;
 			break;
 		}
 		case 'M':

@@ -2,7 +2,8 @@
  * POST /v1/match-runs and GET /v1/match-runs/{id} (admin).  A run reads
  * and writes the whole database, so it goes to the libuv thread pool with
  * a connection of its own; the loop keeps serving meanwhile.  One run at a
- * time per daemon.
+ * time per daemon.  An Idempotency-Key works as for every POST: the 202 is
+ * kept with the run's row, so a retry gets it again instead of a new run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "app.h"
 #include "dbreq.h"
 #include "handlers.h"
+#include "idempotency.h"
 #include "match/match_db.h"
 #include "pgjson.h"
 #include "respond.h"
@@ -56,13 +58,19 @@ static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	match_work *w = arg;
 	kd_http_request *req = w->req;
-	if (kd_dbreq_failed(req, job, outcome)) {
+	bool key_taken = outcome == KD_DB_SQL_ERROR &&
+			 strcmp(kd_db_job_sqlstate(job), "23505") == 0;
+	if (key_taken || kd_dbreq_failed(req, job, outcome)) {
 		w->app->match_running = false;
 		free(w->conninfo);
 		free(w);
+		/* Another daemon stored the same key first: its answer is replayed. */
+		if (key_taken)
+			kd_idem_recheck(req);
 		return;
 	}
-	w->run_id = strtoll(PQgetvalue(kd_db_job_result(job, 1), 0, 0), NULL, 10);
+	PGresult *res = kd_db_job_result(job, 1);
+	w->run_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	w->work.data = w;
 	int rc = uv_queue_work(w->app->loop, &w->work, run_in_worker, run_finished);
 	if (rc < 0) {
@@ -77,8 +85,8 @@ static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	char location[64];
 	snprintf(location, sizeof(location), "Location: /v1/match-runs/%lld\r\n",
 		 (long long)w->run_id);
-	kd_respond_json_with(req, 202, json_pack("{s:I, s:s}", "id", (json_int_t)w->run_id,
-						 "state", "running"), location);
+	/* The statement's text, the very one kept under an Idempotency-Key. */
+	kd_respond_text(req, 202, PQgetvalue(res, 0, 1), location);
 }
 
 /* Reads {"mode": ..., "policy": {...}}; false after answering 400/422. */
@@ -153,10 +161,12 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 	w->req = req;
 	char token[24];
 	snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
-	const char *params[] = { kd_match_mode_name(w->mode), policy_text, token, req->request_id };
+	kd_idem_params idem = kd_idem_params_of(req);
+	const char *params[] = { kd_match_mode_name(w->mode), policy_text, token, req->request_id,
+				 idem.key, idem.request_hash };
 	kd_db_job *job = w->conninfo ? kd_db_job_new(on_created, w) : NULL;
 	if (job && (kd_db_job_add(job, KD_STMT_MATCH_RUN_SWEEP, 0, NULL) < 0 ||
-		    kd_db_job_add(job, KD_STMT_MATCH_RUN_CREATE, 4, params) < 0)) {
+		    kd_db_job_add(job, KD_STMT_MATCH_RUN_CREATE, 6, params) < 0)) {
 		kd_db_job_free_unsubmitted(job);
 		job = NULL;
 	}
@@ -171,9 +181,15 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 	app->match_running = true;
 }
 
+static void create_keyed(kd_app *app, kd_http_request *req, const kd_principal *who,
+			 const kd_route_params *params)
+{
+	kd_idem_begin(app, req, who, params, create_authorised);
+}
+
 void kd_handle_match_run_create(kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
-	kd_auth_require(app, req, p, KD_ROLE_ADMIN, create_authorised);
+	kd_auth_require(app, req, p, KD_ROLE_ADMIN, create_keyed);
 }
 
 static void on_run(kd_db_job *job, kd_db_outcome outcome, void *arg)

@@ -25,9 +25,13 @@ void kd_handle_metrics(struct kd_app *app, kd_http_request *req, const kd_route_
 		kd_respond_unauthorized(req);
 		return;
 	}
+	kd_http_connection_counts caps = kd_http_server_connection_counts(app->http);
 	kd_metrics_gauges g = {
 		.in_flight = kd_http_server_inflight(app->http),
 		.connections = kd_http_server_connections(app->http),
+		.connections_refused_full = caps.refused_full,
+		.connections_refused_per_address = caps.refused_per_address,
+		.idle_connections_shed = caps.idle_shed,
 		.db_up = kd_db_pool_up(app->db),
 		.ready = kd_app_ready(app),
 		.match_running = app->match_running,

@@ -15,6 +15,7 @@
 #include "dbreq.h"
 #include "decision.h"
 #include "handlers.h"
+#include "heavy_read.h"
 #include "idempotency.h"
 #include "query.h"
 #include "respond.h"
@@ -119,14 +120,12 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 {
 	(void)route;
 	static const char *const allowed[] = { "state", "vacancy_id", "limit", "cursor", NULL };
-	const char *unknown = kd_query_unknown(req->query, allowed);
-	if (unknown) {
-		kd_respond_error(req, 422, "unknown_field", "unknown query parameter", unknown);
+	if (!kd_query_names_allowed(req, allowed))
 		return;
-	}
 	char state[16], vacancy[24], cursor[24], limit_text[16], employer[24];
-	bool has_vacancy, has_cursor;
+	bool has_vacancy;
 	int limit;
+	long long after;
 	int has_state = kd_query_get(req->query, "state", state, sizeof(state));
 	if (has_state < 0 || (has_state > 0 && !listed(states, state))) {
 		kd_respond_error(req, 422, "validation_failed",
@@ -134,23 +133,28 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 		return;
 	}
 	if (!read_id_param(req, "vacancy_id", vacancy, &has_vacancy) ||
-	    !read_id_param(req, "cursor", cursor, &has_cursor) ||
+	    !kd_query_cursor(req, "cursor", &after) ||
 	    !kd_query_limit(req, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, &limit))
 		return;
+	char token[24];
+	snprintf(cursor, sizeof(cursor), "%lld", after);
 	snprintf(limit_text, sizeof(limit_text), "%d", limit);
 	snprintf(employer, sizeof(employer), "%lld", (long long)who->employer_id);
+	snprintf(token, sizeof(token), "%lld", (long long)who->token_id);
 	const char *params[] = {
 		has_state > 0 ? state : NULL, has_vacancy ? vacancy : NULL,
-		has_cursor ? cursor : "0", limit_text,
-		who->role == KD_ROLE_EMPLOYER ? employer : NULL,
+		cursor, limit_text, req->request_id, token, employer,
 	};
+	bool for_employer = who->role == KD_ROLE_EMPLOYER;
 	list_request *l = malloc(sizeof(*l));
 	if (l == NULL) {
 		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
 		return;
 	}
 	*l = (list_request){ .req = req, .limit = limit };
-	if (!kd_dbreq_submit(app, req, KD_STMT_PLACEMENT_LIST, 5, params, on_list, l))
+	if (!kd_heavy_read_submit(app, req, who,
+				  for_employer ? KD_STMT_PLACEMENT_LIST_EMPLOYER : KD_STMT_PLACEMENT_LIST,
+				  for_employer ? 7 : 6, params, on_list, l))
 		free(l);
 }
 
@@ -205,9 +209,14 @@ static bool read_decision(kd_http_request *req, json_t **doc, const char **decis
 				 "decision");
 		return false;
 	}
+	/* No reason is said by leaving the field out: it is not nullable. */
 	json_t *r = json_object_get(*doc, "reason_code");
-	*reason = json_is_null(r) ? NULL : json_string_value(r);
-	if (r != NULL && !json_is_null(r) && (*reason == NULL || !listed(employer_reasons, *reason))) {
+	*reason = json_string_value(r);
+	if (json_is_null(r)) {
+		kd_respond_error(req, 422, "validation_failed", "must not be null", "reason_code");
+		return false;
+	}
+	if (r != NULL && (*reason == NULL || !listed(employer_reasons, *reason))) {
 		kd_respond_error(req, 422, "validation_failed", "unknown reason code", "reason_code");
 		return false;
 	}

@@ -2,16 +2,26 @@
  * Health and the reference data served from memory: kecamatan, villages
  * and the skills taxonomy.  None of these needs a token.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "core/text.h"
 #include "handlers.h"
+#include "kd.h"
 #include "query.h"
 #include "respond.h"
 
 #define SKILLS_DEFAULT_LIMIT 10
 #define SKILLS_MAX_LIMIT 50
+/*
+ * The longest q, in characters as the API description's maxLength counts
+ * them: no term of the taxonomy is longer even in bytes, so a longer q
+ * could match nothing.  Each character takes at most four bytes.
+ */
+#define SKILLS_QUERY_MAX_CHARS (KD_SKILL_TERM_SIZE - 1)
+#define SKILLS_QUERY_MAX_BYTES (4 * SKILLS_QUERY_MAX_CHARS)
 
 void kd_handle_health(kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
@@ -61,20 +71,41 @@ void kd_handle_desa_list(kd_app *app, kd_http_request *req, const kd_route_param
 					    "kecamatan_name", kec->name, "desa", items));
 }
 
+/*
+ * Reads the optional q of GET /v1/skills into q (size bytes, "" when
+ * absent): UTF-8 text of at most SKILLS_QUERY_MAX_CHARS characters, without
+ * NUL.  Returns false after answering 422 naming q.
+ */
+static bool read_skills_query(kd_http_request *req, char *q, size_t size)
+{
+	int rc = kd_query_get(req->query, "q", q, size);
+	size_t chars = 0;
+	const char *problem = NULL;
+	char too_long[48];
+	snprintf(too_long, sizeof(too_long), "must be at most %d characters",
+		 SKILLS_QUERY_MAX_CHARS);
+	if (rc == kd_error(ENOSPC))
+		problem = too_long;
+	else if (rc < 0)
+		problem = "must be percent-encoded text without nul characters";
+	else if (kd_text_utf8_length(q, strlen(q), &chars) < 0)
+		problem = "must be valid utf-8";
+	else if (chars > SKILLS_QUERY_MAX_CHARS)
+		problem = too_long;
+	if (problem)
+		kd_respond_error(req, 422, "validation_failed", problem, "q");
+	return problem == NULL;
+}
+
 void kd_handle_skills_search(kd_app *app, kd_http_request *req, const kd_route_params *p)
 {
 	(void)p;
 	static const char *const allowed[] = { "q", "limit", NULL };
-	const char *unknown = kd_query_unknown(req->query, allowed);
-	if (unknown) {
-		kd_respond_error(req, 422, "unknown_field", "unknown query parameter", unknown);
+	if (!kd_query_names_allowed(req, allowed))
 		return;
-	}
-	char q[KD_SKILL_TERM_SIZE] = "";
-	if (kd_query_get(req->query, "q", q, sizeof(q)) < 0) {
-		kd_respond_error(req, 422, "validation_failed", "q must be at most 127 bytes of text", "q");
+	char q[SKILLS_QUERY_MAX_BYTES + 1] = "";
+	if (!read_skills_query(req, q, sizeof(q)))
 		return;
-	}
 	int limit;
 	if (!kd_query_limit(req, SKILLS_DEFAULT_LIMIT, SKILLS_MAX_LIMIT, &limit))
 		return;

@@ -345,11 +345,8 @@ static void recommendations_authorised(kd_app *app, kd_http_request *req,
 				       const kd_principal *who, const kd_route_params *route)
 {
 	static const char *const allowed[] = { "limit", NULL };
-	const char *unknown = kd_query_unknown(req->query, allowed);
-	if (unknown) {
-		kd_respond_error(req, 422, "unknown_field", "unknown query parameter", unknown);
+	if (!kd_query_names_allowed(req, allowed))
 		return;
-	}
 	long long id;
 	int limit;
 	if (!kd_respond_parse_id(req, route->value[0], &id) ||

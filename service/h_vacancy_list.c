@@ -4,7 +4,6 @@
  * Filters: kecamatan, skill, and disability_friendly (so a kiosk can show a
  * seeker with a disability the vacancies whose employers invite them).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "app.h"
 #include "dbreq.h"
 #include "handlers.h"
+#include "heavy_read.h"
 #include "pgjson.h"
 #include "query.h"
 #include "respond.h"
@@ -79,19 +79,17 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 	(void)route;
 	static const char *const allowed[] = { "kecamatan", "skill", "disability_friendly",
 					       "limit", "cursor", NULL };
-	const char *unknown = kd_query_unknown(req->query, allowed);
-	if (unknown) {
-		kd_respond_error(req, 422, "unknown_field", "unknown query parameter", unknown);
+	if (!kd_query_names_allowed(req, allowed))
 		return;
-	}
 	char kecamatan[32], skill[128], cursor[24], skill_id[16], limit_text[16], employer[24];
 	char friendly[8];
-	bool has_kecamatan, has_skill, has_cursor, has_friendly;
+	bool has_kecamatan, has_skill, has_friendly;
 	int limit;
+	long long after;
 	if (!query_param(req, "kecamatan", kecamatan, sizeof(kecamatan), &has_kecamatan) ||
 	    !query_param(req, "skill", skill, sizeof(skill), &has_skill) ||
 	    !query_param(req, "disability_friendly", friendly, sizeof(friendly), &has_friendly) ||
-	    !query_param(req, "cursor", cursor, sizeof(cursor), &has_cursor) ||
+	    !kd_query_cursor(req, "cursor", &after) ||
 	    !kd_query_limit(req, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, &limit))
 		return;
 	if (has_friendly && strcmp(friendly, "true") != 0 && strcmp(friendly, "false") != 0) {
@@ -106,13 +104,6 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 	const kd_skill *s = has_skill ? kd_skills_lookup(app->reference->skills, skill) : NULL;
 	if (has_skill && s == NULL) {
 		kd_respond_error(req, 422, "validation_failed", "unknown skill", "skill");
-		return;
-	}
-	char *end = NULL;
-	errno = 0;
-	long long after = has_cursor ? strtoll(cursor, &end, 10) : 0;
-	if (has_cursor && (end == cursor || *end != '\0' || after < 0 || errno == ERANGE)) {
-		kd_respond_error(req, 422, "validation_failed", "malformed cursor", "cursor");
 		return;
 	}
 	if (s)
@@ -131,7 +122,7 @@ static void list_authorised(kd_app *app, kd_http_request *req, const kd_principa
 		return;
 	}
 	*l = (list_request){ .req = req, .limit = limit };
-	if (!kd_dbreq_submit(app, req, KD_STMT_VACANCY_LIST, 6, params, on_list, l))
+	if (!kd_heavy_read_submit(app, req, who, KD_STMT_VACANCY_LIST, 6, params, on_list, l))
 		free(l);
 }
 

@@ -27,7 +27,8 @@ void kd_handle_match_run_get(struct kd_app *app, kd_http_request *req, const kd_
 void kd_handle_placement_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_placement_decide(struct kd_app *app, kd_http_request *req,
 				const kd_route_params *p);
-void kd_handle_status_get(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_status_moved(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_status_lookup(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_status_decline(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 
 /* The kiosk page, compiled into the binary (h_kiosk.c). */

@@ -45,6 +45,8 @@ struct kd_metrics {
 	growing kecamatan;   /* kecamatan_count */
 	uint64_t match_runs_done, match_runs_failed;
 	kd_histogram match_seconds;
+	bool sms_seen;          /* the SMS timer has finished a round */
+	kd_metrics_sms sms;     /* its counters summed, its totals the latest */
 };
 
 /* A new zeroed slot at the end, or NULL when it cannot grow. */
@@ -201,6 +203,17 @@ static void render_http(kd_expo *w, const kd_metrics *m, const kd_metrics_gauges
 	kd_expo_family(w, "kerjadekat_http_connections", KD_EXPO_GAUGE,
 		       "Client connections open, idle keep-alive ones included.");
 	kd_expo_sample_u64(w, "kerjadekat_http_connections", NULL, 0, g->connections);
+	kd_expo_family(w, "kerjadekat_http_connections_refused_total", KD_EXPO_COUNTER,
+		       "Client connections closed at once, by the cap that refused them.");
+	kd_expo_label full = { "cap", "server" }, per_address = { "cap", "per_address" };
+	kd_expo_sample_u64(w, "kerjadekat_http_connections_refused_total", &full, 1,
+			   g->connections_refused_full);
+	kd_expo_sample_u64(w, "kerjadekat_http_connections_refused_total", &per_address, 1,
+			   g->connections_refused_per_address);
+	kd_expo_family(w, "kerjadekat_http_idle_connections_shed_total", KD_EXPO_COUNTER,
+		       "Idle keep-alive connections closed early, to make room near the cap.");
+	kd_expo_sample_u64(w, "kerjadekat_http_idle_connections_shed_total", NULL, 0,
+			   g->idle_connections_shed);
 }
 
 static void render_db(kd_expo *w, const kd_metrics_gauges *g)
@@ -227,6 +240,36 @@ static void render_db(kd_expo *w, const kd_metrics_gauges *g)
 	kd_expo_sample_u64(w, "kerjadekat_db_jobs_in_flight", NULL, 0, g->pool.in_flight);
 }
 
+void kd_metrics_sms_round(kd_metrics *m, const kd_metrics_sms *round)
+{
+	uint64_t inbox = m->sms.inbox + round->inbox, handed = m->sms.handed + round->handed;
+	m->sms = *round;
+	m->sms.inbox = inbox;
+	m->sms.handed = handed;
+	m->sms_seen = true;
+}
+
+/* Only once the SMS timer has run: a daemon without it has nothing to say. */
+static void render_sms(kd_expo *w, const kd_metrics *m)
+{
+	if (!m->sms_seen)
+		return;
+	kd_expo_family(w, "kerjadekat_sms_messages", KD_EXPO_GAUGE,
+		       "SMS in the outbox by delivery state, as of the SMS timer's last round.");
+	const char *states[] = { "queued", "sending", "sent", "failed" };
+	const uint64_t counts[] = { m->sms.queued, m->sms.sending, m->sms.sent, m->sms.failed };
+	for (size_t i = 0; i < 4; i++) {
+		kd_expo_label state = { "state", states[i] };
+		kd_expo_sample_u64(w, "kerjadekat_sms_messages", &state, 1, counts[i]);
+	}
+	kd_expo_family(w, "kerjadekat_sms_handed_total", KD_EXPO_COUNTER,
+		       "SMS this daemon handed to Gammu SMSD.");
+	kd_expo_sample_u64(w, "kerjadekat_sms_handed_total", NULL, 0, m->sms.handed);
+	kd_expo_family(w, "kerjadekat_sms_inbox_read_total", KD_EXPO_COUNTER,
+		       "Incoming SMS this daemon read from Gammu SMSD's inbox.");
+	kd_expo_sample_u64(w, "kerjadekat_sms_inbox_read_total", NULL, 0, m->sms.inbox);
+}
+
 static void render_domain(kd_expo *w, const kd_metrics *m, const kd_metrics_gauges *g)
 {
 	kd_expo_family(w, "kerjadekat_registrations_total", KD_EXPO_COUNTER,
@@ -248,6 +291,7 @@ static void render_domain(kd_expo *w, const kd_metrics *m, const kd_metrics_gaug
 	kd_expo_family(w, "kerjadekat_match_run_running", KD_EXPO_GAUGE,
 		       "1 while a match run is on the thread pool.");
 	kd_expo_sample_u64(w, "kerjadekat_match_run_running", NULL, 0, g->match_running);
+	render_sms(w, m);
 }
 
 char *kd_metrics_render(const kd_metrics *m, const kd_metrics_gauges *g, size_t *len)

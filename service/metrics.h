@@ -43,10 +43,26 @@ void kd_metrics_registration(kd_metrics *metrics, const char *code);
 /* Counts one match run that ended, with the seconds its worker took. */
 void kd_metrics_match_run(kd_metrics *metrics, bool succeeded, double seconds);
 
+/*
+ * One round of the SMS timer (service/sms_worker.c): inbox rows read and
+ * messages handed to Gammu in it, and the delivery totals after it.
+ */
+typedef struct kd_metrics_sms {
+	uint64_t inbox, handed;
+	uint64_t queued, sending, sent, failed;
+} kd_metrics_sms;
+
+/* Counts an SMS round and keeps its totals for the next scrape. */
+void kd_metrics_sms_round(kd_metrics *metrics, const kd_metrics_sms *round);
+
 /* The state of the daemon at scrape time. */
 typedef struct kd_metrics_gauges {
 	size_t in_flight;
 	unsigned connections;
+	/* Since the start: connections refused by the caps, idle ones closed early. */
+	uint64_t connections_refused_full;
+	uint64_t connections_refused_per_address;
+	uint64_t idle_connections_shed;
 	bool db_up;
 	bool ready;
 	bool match_running;

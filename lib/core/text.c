@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <string.h>
+
 #include "kd.h"
 
 static bool is_separator(unsigned char c)
@@ -33,38 +35,99 @@ int kd_text_normalise(const char *in, char *out, size_t outlen)
 	return (int)n;
 }
 
+/*
+ * Decodes the UTF-8 sequence at p (before end) into *cp; returns its length
+ * in bytes, or 0 when it is not valid UTF-8: a stray continuation byte, a
+ * truncated sequence, an overlong form, a surrogate or a value above
+ * U+10FFFF.
+ */
+static size_t utf8_decode(const unsigned char *p, const unsigned char *end, unsigned *cp)
+{
+	unsigned char c = *p;
+	size_t extra;
+	unsigned min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		extra = 1, min = 0x80, *cp = c & 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		extra = 2, min = 0x800, *cp = c & 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		extra = 3, min = 0x10000, *cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - p) <= extra)
+		return 0;
+	for (size_t i = 1; i <= extra; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (p[i] & 0x3f);
+	}
+	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return extra + 1;
+}
+
 bool kd_text_is_clean(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	while (p < end) {
-		unsigned char c = *p;
-		size_t extra;
-		unsigned min;
 		unsigned cp;
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
-				return false;
-			p++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			extra = 1, min = 0x80, cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			extra = 2, min = 0x800, cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			extra = 3, min = 0x10000, cp = c & 0x07;
-		} else {
+		size_t n = utf8_decode(p, end, &cp);
+		if (n == 0 || cp < 0x20 || cp == 0x7f)
 			return false;
-		}
-		if ((size_t)(end - p) <= extra)
-			return false;
-		for (size_t i = 1; i <= extra; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		p += extra + 1;
+		p += n;
 	}
 	return true;
+}
+
+size_t kd_text_char_length(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		return 2;
+	if ((c & 0xf0) == 0xe0)
+		return 3;
+	if ((c & 0xf8) == 0xf0)
+		return 4;
+	return 0;
+}
+
+size_t kd_text_clean_copy(const char *in, size_t len, char *out, size_t outsize)
+{
+	size_t n = 0;
+	while (n < len) {
+		size_t need = kd_text_char_length((unsigned char)in[n]);
+		if (need == 0 || len - n < need || !kd_text_is_clean(in + n, need)) {
+			if (n == outsize - 1)
+				break;
+			out[n++] = '?';
+			continue;
+		}
+		if (outsize - 1 - n < need)
+			break;
+		memcpy(out + n, in + n, need);
+		n += need;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+int kd_text_utf8_length(const char *s, size_t len, size_t *chars)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t count = 0;
+	while (p < end) {
+		unsigned cp;
+		size_t n = utf8_decode(p, end, &cp);
+		if (n == 0)
+			return kd_error(EILSEQ);
+		p += n;
+		count++;
+	}
+	*chars = count;
+	return kd_ok();
 }

@@ -19,4 +19,13 @@ int kd_text_normalise(const char *in, char *out, size_t outlen);
 /* True when s is valid UTF-8 without control characters (U+0000..U+001F, U+007F). */
 bool kd_text_is_clean(const char *s, size_t len);
 
+/*
+ * Counts the characters (Unicode code points) of s[0..len) into *chars.
+ * Returns kd_ok(), or kd_error(EILSEQ) when s is not valid UTF-8 (see
+ * kd_text_is_clean; control characters are counted like any other).  JSON
+ * Schema's minLength and maxLength count characters, so a limit the API
+ * description states is checked by this count, never by bytes.
+ */
+int kd_text_utf8_length(const char *s, size_t len, size_t *chars);
+
 #endif

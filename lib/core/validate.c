@@ -224,12 +224,20 @@ int kd_v_body(const char *body, size_t len, const char *const keys[], size_t nke
 	return kd_ok();
 }
 
-/* The value under key: 1 and *out when present, 0 when absent or null. */
+/*
+ * The value under key: 1 and *out when present, 0 when absent.  No field
+ * of the API description is nullable unless it says so, and a null is not
+ * an absence: a client sending one means something the API does not offer,
+ * so it is refused.  The one nullable field reads its null itself first
+ * (validate_vacancy.c).
+ */
 static int lookup(const kd_vscope *s, const char *key, bool required, json_t **out)
 {
 	json_t *value = json_object_get(s->object, key);
-	if (!value || json_is_null(value))
+	if (!value)
 		return required ? kd_v_invalid(s, key, "is required") : 0;
+	if (json_is_null(value))
+		return kd_v_invalid(s, key, "must not be null");
 	*out = value;
 	return 1;
 }

@@ -5,8 +5,10 @@
  * A scope is one JSON object of the body with its path ("" for the body,
  * "consent" for the object under that key).  The field readers below look up
  * a key in a scope and return 1 with *out set when the value is present and
- * valid, 0 when it is absent or null and not required (*out untouched), or
+ * valid, 0 when it is absent and not required (*out untouched), or
  * kd_error(EINVAL) with the scope's error filled in and naming the field.
+ * A null is never taken for an absence: it is refused ("must not be null")
+ * whether or not the field is required.
  */
 #ifndef KD_VALIDATE_INTERNAL_H
 #define KD_VALIDATE_INTERNAL_H

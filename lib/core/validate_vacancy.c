@@ -135,12 +135,18 @@ static int check_patch(const kd_vscope *s, const kd_validate_ctx *ctx, kd_vacanc
 	in->set_openings = rc > 0;
 	in->openings = (int)(in->set_openings ? openings : 0);
 
-	/* Unlike elsewhere, null means something here: remove the closing date. */
-	in->set_closes_on = json_object_get(s->object, "closes_on") != NULL;
-	rc = check_closes_on(s, ctx, &in->closes_on);
-	if (rc < 0)
-		return rc;
-	in->clear_closes_on = in->set_closes_on && rc == 0;
+	/*
+	 * The one nullable field of the API: null removes the closing date.
+	 * The readers refuse null everywhere, so it is taken here first.
+	 */
+	const json_t *closes_on = json_object_get(s->object, "closes_on");
+	in->set_closes_on = closes_on != NULL;
+	in->clear_closes_on = json_is_null(closes_on);
+	if (in->set_closes_on && !in->clear_closes_on) {
+		rc = check_closes_on(s, ctx, &in->closes_on);
+		if (rc < 0)
+			return rc;
+	}
 
 	rc = kd_v_string(s, "status", false, &in->status);
 	if (rc < 0)

@@ -42,13 +42,15 @@ kd_as_root()
 KD_PACKAGES_BUILD=(meson ninja-build pkg-config gcc libc6-dev libuv1-dev libpq-dev
 	libjansson-dev libhttp-parser-dev libsodium-dev libcmocka-dev libcsv-dev
 	python3 node-qrcode-generator)
-# Serving from a private cluster: PostgreSQL 15 and its client.
+# Serving from a private cluster: PostgreSQL 15 and its client, and Gammu
+# SMSD, which sends and receives the SMS (its tables' SQL comes with it).
 # shellcheck disable=SC2034
-KD_PACKAGES_SERVE=(postgresql-15 postgresql-client-15)
+KD_PACKAGES_SERVE=(postgresql-15 postgresql-client-15 gammu-smsd)
 # The test suites beyond building and serving: systemd-analyze verifies the
-# production unit, jsonschema checks answers against the OpenAPI description.
+# production unit, jsonschema checks answers against the OpenAPI description,
+# gammu-smsd carries the SMS suite's messages.
 # shellcheck disable=SC2034
-KD_PACKAGES_TEST=(systemd python3-jsonschema)
+KD_PACKAGES_TEST=(systemd python3-jsonschema gammu-smsd)
 # shellcheck disable=SC2034
 KD_PACKAGES_BENCH=(wrk liblemon-dev g++ time)
 # shellcheck disable=SC2034

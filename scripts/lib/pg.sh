@@ -73,11 +73,23 @@ kd_pg_pick_port()
 	kd_die "no free port in $1..$(($1 + 499))"
 }
 
+# Statement parameters carry names, phone numbers and birth dates.  These keep
+# them out of the server log, whether a statement is logged for its duration,
+# by log_statement, by sampling or for failing, and keep out the failing rows
+# and keys of error details too.  kerjadekat serve refuses a database without
+# them; docs/deploy.md gives the same lines for production.
+KD_PG_PRIVATE_LOGGING=(
+	'log_parameter_max_length = 0'
+	'log_parameter_max_length_on_error = 0'
+	'log_error_verbosity = terse'
+)
+
 # kd_pg_init BASE PORT PROFILE: creates a cluster in BASE that listens on the
 # unix socket BASE/sock/.s.PGSQL.PORT only.  PROFILE is `durable` (the server
 # defaults: every commit reaches the disk) or `throwaway`, which turns off
 # fsync, synchronous_commit and full_page_writes; only the test cluster, which
-# is deleted afterwards, may use it.
+# is deleted afterwards, may use it.  Both keep personal data out of the server
+# log (KD_PG_PRIVATE_LOGGING).
 kd_pg_init()
 {
 	local base=$1 port=$2 profile=$3 owner sync_flag=() conf
@@ -113,6 +125,8 @@ shared_buffers = 256MB
 log_line_prefix = '%m [%p] %q%u@%d '
 CONF
 )
+	conf+=$(printf '\n%s' '# Personal data stays out of the server log.' \
+		"${KD_PG_PRIVATE_LOGGING[@]}")
 	if [ "$profile" = throwaway ]; then
 		conf+=$(printf '\n%s' \
 			'# Throwaway test cluster: a crash may lose it, and that is fine.' \
@@ -122,6 +136,23 @@ CONF
 	printf "include 'kerjadekat.conf'\n" | kd_pg_as_owner tee -a "$base/data/postgresql.conf" >/dev/null
 	printf '%s\n' '# Unix socket only; the socket directory (mode 0700) admits the owner alone.' \
 		'local all all trust' | kd_pg_as_owner tee "$base/data/pg_hba.conf" >/dev/null
+}
+
+# kd_pg_keep_logs_private BASE: adds to the cluster in BASE, made before they
+# were part of kd_pg_init, whichever of KD_PG_PRIVATE_LOGGING it lacks, and
+# reloads a running server, so that serve accepts it.
+kd_pg_keep_logs_private()
+{
+	local base=$1 line added=0
+	for line in "${KD_PG_PRIVATE_LOGGING[@]}"; do
+		grep -q "^${line%% *} " "$base/data/kerjadekat.conf" && continue
+		printf '%s\n' "$line" | kd_pg_as_owner tee -a "$base/data/kerjadekat.conf" >/dev/null
+		added=1
+	done
+	if [ $added -eq 1 ] && kd_pg_running "$base"; then
+		kd_pg_as_owner "$KD_PG_BIN/pg_ctl" -D "$base/data" -s reload
+	fi
+	return 0
 }
 
 # Prints the port the cluster in BASE was created with.

@@ -367,6 +367,13 @@ static void on_poll(uv_poll_t *handle, int status, int events)
 		}
 		conn_read_notifies(conn);
 		conn_read_results(conn);
+		/*
+		 * A notification that came in the same read as results is parsed
+		 * only while they are taken: deliver it now, not on the next
+		 * read, which an idle connection may not see for a long time.
+		 */
+		if (conn->pg != NULL)
+			conn_read_notifies(conn);
 		if (conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_BAD)
 			conn_fail(conn, "connection lost");
 	}

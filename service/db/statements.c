@@ -11,20 +11,46 @@
 #define PLACEMENT_STATE \
 	"CASE WHEN p.state = 'pending' AND p.decide_by <= now() THEN 'expired' ELSE p.state END"
 
+/* Whether the employer still needs the person's details: while the offer
+ * is open and once the person is hired, not after it ended otherwise. */
+#define PLACEMENT_LIVE "(" PLACEMENT_STATE ") IN ('pending', 'accepted')"
+
 /*
  * A placement as employers and admins see it, as compact JSON, from p (a
  * placements row), v (its vacancy) and s (its seeker).  The statement
  * builds the answer itself so that the text sent, and stored under an
- * Idempotency-Key, is one and the same.
+ * Idempotency-Key, is one and the same.  The seeker is named by id; name,
+ * phone and the rest only while the placement is live.  Never the
+ * registration code: it is the seeker's own credential.
  */
 #define PLACEMENT_ITEM \
 	"(SELECT row_to_json(i) FROM (SELECT p.id, p.run_id, p.vacancy_id," \
 	" v.title AS vacancy_title, " PLACEMENT_STATE " AS state," \
 	" " UTC("p.offered_at") " AS offered_at, " UTC("p.decide_by") " AS decide_by," \
 	" " UTC("p.decided_at") " AS decided_at, p.reason_code, p.score, p.distance_km," \
-	" p.same_kecamatan, p.matched_skills, (SELECT row_to_json(x) FROM (SELECT s.id," \
-	" s.registration_code, s.full_name, s.phone, s.education, s.experience_years," \
-	" s.kecamatan_code, s.desa_code, s.disability) x) AS seeker) i)"
+	" p.same_kecamatan, p.matched_skills, CASE WHEN " PLACEMENT_LIVE \
+	" THEN (SELECT row_to_json(x) FROM (SELECT s.id," \
+	" s.full_name, s.phone, s.education, s.experience_years," \
+	" s.kecamatan_code, s.desa_code, s.disability) x)" \
+	" ELSE json_build_object('id', s.id) END AS seeker) i)"
+
+/*
+ * One page of placements, $1 state or NULL, $2 vacancy or NULL, $3 the
+ * cursor (last id seen), $4 the page size, $5 the request id; where
+ * selects whose placements.  A page that shows anybody's personal data is
+ * written to audit_log, with the ids of the placements that showed it, in
+ * the same statement, so no such read goes unrecorded.
+ */
+#define PLACEMENT_PAGE(where, token, audit_target) \
+	"WITH page AS (SELECT p.id, " PLACEMENT_LIVE " AS live, " PLACEMENT_ITEM "::text AS item" \
+	" FROM placements p" PLACEMENT_JOINS " WHERE " where " AND p.id > $3" \
+	" AND ($2::bigint IS NULL OR p.vacancy_id = $2)" \
+	" AND ($1::text IS NULL OR " PLACEMENT_STATE " = $1)" \
+	" ORDER BY p.id LIMIT $4)," \
+	" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)" \
+	" SELECT " token ", 'placements.read', " audit_target " || ':' ||" \
+	" string_agg(id::text, ',' ORDER BY id), $5 FROM page WHERE live HAVING count(*) > 0)" \
+	" SELECT id, item FROM page ORDER BY id"
 
 #define PLACEMENT_JOINS \
 	" JOIN vacancies v ON v.id = p.vacancy_id JOIN seekers s ON s.id = p.seeker_id"
@@ -41,10 +67,16 @@
 	" JOIN kecamatan k ON k.code = v.kecamatan_code"
 
 static const kd_stmt_def statements[KD_STMT_COUNT] = {
-	/* What serve checks on every new connection: schema and durability. */
+	/* What serve checks on every new connection: schema, durability, and
+	 * the settings that would copy statement parameters (personal data)
+	 * into the server log; auto_explain's is NULL when it is not loaded. */
 	[KD_STMT_SCHEMA_VERSION] = { "schema_version",
 		"SELECT coalesce(max(version), 0), current_setting('fsync'),"
-		" current_setting('synchronous_commit'), current_setting('full_page_writes')"
+		" current_setting('synchronous_commit'), current_setting('full_page_writes'),"
+		" current_setting('log_parameter_max_length'),"
+		" current_setting('log_parameter_max_length_on_error'),"
+		" current_setting('log_error_verbosity'), current_setting('debug_print_plan'),"
+		" current_setting('auto_explain.log_min_duration', true)"
 		" FROM schema_migrations", 0 },
 	[KD_STMT_LOAD_KECAMATAN] = { "load_kecamatan",
 		"SELECT code, name, lat, lon FROM kecamatan ORDER BY code", 0 },
@@ -179,12 +211,19 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" error = 'interrupted: the process running it stopped'"
 		" WHERE state = 'running' AND started_at < now() - interval '1 minute'"
 		" AND pg_try_advisory_xact_lock(hashtext('kerjadekat match'))", 0 },
+	/* $5..$6: Idempotency-Key (or NULL) and request hash.  Answers the id
+	 * and the 202 body the daemon sends, the text kept under the key. */
 	[KD_STMT_MATCH_RUN_CREATE] = { "match_run_create",
 		"WITH created AS (INSERT INTO match_runs (mode, policy, requested_by)"
 		" VALUES ($1, $2, $3) RETURNING id),"
+		" answer AS (SELECT id, '{\"id\":' || id || ',\"state\":\"running\"}' AS body"
+		" FROM created),"
+		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
+		" status, response, location) SELECT $3, $5, $6, 202, body,"
+		" '/v1/match-runs/' || id FROM answer WHERE $5::text IS NOT NULL),"
 		" audited AS (INSERT INTO audit_log (token_id, action, target, request_id)"
 		" SELECT $3, 'match_run.create', 'match_run:' || id, $4 FROM created)"
-		" SELECT id FROM created", 4 },
+		" SELECT id, body FROM answer", 6 },
 	[KD_STMT_MATCH_RUN_GET] = { "match_run_get",
 		"SELECT id, mode, policy::text, state,"
 		" to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
@@ -210,14 +249,14 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" registered_by FROM seekers WHERE id = $1 AND status <> 'erased'", 1 },
 	[KD_STMT_IDEMPOTENCY_PURGE] = { "idempotency_purge",
 		"DELETE FROM idempotency_keys WHERE created_at < now() - interval '7 days'", 0 },
-	/* Keyset paging on id; $1 state or NULL, $2 vacancy or NULL, $5 the
-	 * employer an employer token is bound to, NULL for admins. */
+	/* Keyset paging on id (PLACEMENT_PAGE); $6 the admin's token. */
 	[KD_STMT_PLACEMENT_LIST] = { "placement_list",
-		"SELECT p.id, " PLACEMENT_ITEM "::text FROM placements p" PLACEMENT_JOINS
-		" WHERE p.id > $3 AND ($5::bigint IS NULL OR v.employer_id = $5)"
-		" AND ($2::bigint IS NULL OR p.vacancy_id = $2)"
-		" AND ($1::text IS NULL OR " PLACEMENT_STATE " = $1)"
-		" ORDER BY p.id LIMIT $4", 5 },
+		PLACEMENT_PAGE("true", "$6::bigint", "'placements'"), 6 },
+	/* The same for one employer, $6 its token and $7 the employer it is
+	 * bound to: the employer's own index, not a walk over every placement. */
+	[KD_STMT_PLACEMENT_LIST_EMPLOYER] = { "placement_list_employer",
+		PLACEMENT_PAGE("p.employer_id = $7", "$6::bigint",
+			       "'employer:' || $7::bigint::text || ':placements'"), 7 },
 	/* $1 placement, $2 the owning employer (NULL for admins), $3 the
 	 * decision, $4 the reason or NULL, $5 token, $6..$7 Idempotency-Key
 	 * (or NULL) and request hash, $8 request id for admins (audited).
@@ -273,6 +312,12 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		STATUS_JOINS " WHERE p.state = 'declined' AND p.decided_by IS NULL"
 		" AND p.reason_code IS NOT DISTINCT FROM $4)),"
 		" EXISTS (SELECT 1 FROM target)", 4 },
+	/* $1 the batch size.  One round of the SMS timer in one transaction
+	 * (schema/migrations/0012_sms.sql): inbox read, reminders queued,
+	 * messages handed to Gammu, and the delivery totals. */
+	[KD_STMT_SMS_TICK] = { "sms_tick",
+		"SELECT inbox, reminders, handed, queued, sending, sent, failed"
+		" FROM sms_tick($1::integer)", 1 },
 };
 
 const kd_stmt_def *kd_stmt_get(kd_stmt stmt)

@@ -284,7 +284,12 @@ static long long copy_seekers(PGconn *pg, kd_demo *demo, const uint8_t key[KD_SE
 		fprintf(stderr, "kerjadekat demo: cannot generate the seekers\n");
 		return -1;
 	}
-	PGresult *res = kd_cli_exec("demo", pg,
+	/* Made-up people get no SMS (schema/migrations/0012_sms.sql). */
+	PGresult *res = kd_cli_exec("demo", pg, "SET kerjadekat.sms = 'off'", 0, NULL);
+	if (!res)
+		return -1;
+	PQclear(res);
+	res = kd_cli_exec("demo", pg,
 		"INSERT INTO seekers SELECT * FROM demo_seekers ON CONFLICT DO NOTHING", 0, NULL);
 	if (!res)
 		return -1;

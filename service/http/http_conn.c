@@ -58,6 +58,7 @@ void kd_http_conn_close(kd_http_conn *c)
 	if (c->state == KD_CONN_CLOSED)
 		return;
 	c->state = KD_CONN_CLOSED;
+	kd_http_server_closed(c->server, c);
 	uv_close((uv_handle_t *)&c->tcp, on_close);
 	uv_close((uv_handle_t *)&c->timer, on_close);
 }
@@ -242,6 +243,7 @@ static void dispatch(kd_http_conn *c, bool error)
 {
 	kd_http_framing *f = &c->framing;
 	kd_http_server *s = c->server;
+	kd_http_server_idle(s, c, false);
 	if (!stop_reading(c) || !disarm(c))
 		return;
 	c->state = KD_CONN_ANSWERING;
@@ -268,6 +270,8 @@ static void conn_process(kd_http_conn *c)
 		dispatch(c, event == KD_FRAMING_ERROR);
 		return;
 	}
+	/* Waiting for a keep-alive request: a candidate to make room for others. */
+	kd_http_server_idle(c->server, c, f->phase == KD_FRAMING_IDLE && c->answered > 0);
 	/* Idle connections keep no buffer: a thousand of them cost little. */
 	if (f->phase == KD_FRAMING_IDLE) {
 		free(c->in);
@@ -328,6 +332,7 @@ void kd_http_conn_accept(kd_http_server *s)
 	c->handles_open = 1;
 	if (uv_timer_init(s->loop, &c->timer) < 0) {
 		c->state = KD_CONN_CLOSED;
+		kd_http_server_closed(s, c);
 		uv_close((uv_handle_t *)&c->tcp, on_close);
 		return;
 	}
@@ -335,6 +340,11 @@ void kd_http_conn_accept(kd_http_server *s)
 	if (uv_ok(c, uv_accept((uv_stream_t *)&s->listener, (uv_stream_t *)&c->tcp)) &&
 	    uv_ok(c, uv_tcp_nodelay(&c->tcp, 1))) {
 		identify_peer(c);
+		/* Refused like at the connection cap: closed at once, no answer. */
+		if (!kd_http_server_admit(s, c)) {
+			kd_http_conn_close(c);
+			return;
+		}
 		conn_process(c);
 	}
 }

@@ -12,6 +12,7 @@
 #include "http/http_framing.h"
 #include "http/http_response.h"
 #include "http/http_server.h"
+#include "http/peer_count.h"
 
 typedef struct kd_http_conn kd_http_conn;
 
@@ -26,11 +27,23 @@ struct kd_http_server {
 	 * always runs from a close callback, even when nothing else is open.
 	 */
 	uv_timer_t finisher;
-	unsigned handles_open;      /* listener and finisher */
+	unsigned handles_open;      /* listener, shedder and finisher */
 	bool accepting;             /* kd_http_server_stop_accepting() not called */
 	bool closing;
+	/*
+	 * Started only while crowded (more than 3/4 of max_connections open):
+	 * fires when the longest-idle keep-alive connection has been idle
+	 * crowded_idle_timeout_ms.
+	 */
+	uv_timer_t shedder;
+	bool crowded;
 	kd_http_conn *conns;        /* every connection not yet freed */
 	unsigned nconns;
+	unsigned nclosing;          /* of those, closed and waiting to be freed */
+	/* Keep-alive connections waiting for their next request, longest idle first. */
+	kd_http_conn *idle_oldest, *idle_newest;
+	kd_peer_count *peers;       /* open connections by client address, proxies left out */
+	kd_http_connection_counts counts;
 	size_t inflight;
 	kd_http_observer observer;
 	void *observer_arg;
@@ -69,6 +82,10 @@ struct kd_http_conn {
 	size_t lingered;        /* bytes discarded while lingering */
 	int64_t client;         /* the peer's kd_ipaddr_client() */
 	bool via_proxy;         /* the peer is a trusted proxy */
+	bool peer_counted;      /* counted in server->peers until closed */
+	bool idle_listed;       /* in the server's idle list */
+	kd_http_conn *idle_prev, *idle_next;
+	uint64_t idle_since;    /* uv_now() when it began waiting, while listed */
 	char *in;               /* read buffer; bytes [in_start, in_end) unparsed */
 	size_t in_start, in_end;
 };
@@ -84,6 +101,23 @@ void kd_http_conn_drain(kd_http_conn *conn);
 
 /* http_server.c: conn is being freed; unlinks it. */
 void kd_http_server_forget(kd_http_server *server, kd_http_conn *conn);
+
+/*
+ * Decides whether a connection just accepted, its peer identified, may
+ * stay: false when its address holds its share already, or when the server
+ * is full and no idle connection can make room (the caller then closes it).
+ * The longest-idle keep-alive connection is closed to make room.
+ */
+bool kd_http_server_admit(kd_http_server *server, kd_http_conn *conn);
+
+/* conn has just been closed: it leaves the idle list and the address count. */
+void kd_http_server_closed(kd_http_server *server, kd_http_conn *conn);
+
+/*
+ * conn waits for its next keep-alive request (it joins the idle list, once)
+ * or no longer does (it leaves it).
+ */
+void kd_http_server_idle(kd_http_server *server, kd_http_conn *conn, bool idle);
 
 /* The Date header value for now (borrowed, valid until the next call). */
 const char *kd_http_server_date(kd_http_server *server);

@@ -13,8 +13,9 @@ bool kd_http_request_id_is_sane(const char *id, size_t len)
 		bool digit = c >= '0' && c <= '9';
 		bool ok = digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			  c == '.' || c == '_' || c == ':' || c == '-';
-		digits = digit ? digits + 1 : 0;
-		if (!ok || digits >= KD_HTTP_REQUEST_ID_MAX_DIGITS)
+		/* Counted in all, not in runs: separators must not hide a number. */
+		digits += digit;
+		if (!ok || digits > KD_HTTP_REQUEST_ID_MAX_DIGITS)
 			return false;
 	}
 	return true;

@@ -17,11 +17,20 @@
 #define KD_HTTP_REQUEST_ID_RANDOM 16
 
 /*
- * True when id[0..len) is 1..64 characters of [A-Za-z0-9._:-] with no run
- * of KD_HTTP_REQUEST_ID_MAX_DIGITS or more digits: ids are logged, and a
- * client must not smuggle a NIK or a phone number into the logs.
+ * The most decimal digits a client's id may hold in all, wherever they
+ * stand.  Ids are logged and stored with audited actions, and personal
+ * numbers are written with separators as often as without: a NIK as
+ * 6402074-7059900-07, a phone as 0812-3456-7890, a birth date as 7-5-99.
+ * The shortest of them, that date, has 4 digits, so no id echoed can carry
+ * one however its digits are split.  A UUID has too many (its 32 hex digits
+ * could spell out a NIK in plain view) and is replaced like any other.
  */
-#define KD_HTTP_REQUEST_ID_MAX_DIGITS 8
+#define KD_HTTP_REQUEST_ID_MAX_DIGITS 3
+
+/*
+ * True when id[0..len) is 1..64 characters of [A-Za-z0-9._:-] with at most
+ * KD_HTTP_REQUEST_ID_MAX_DIGITS digits in all.
+ */
 bool kd_http_request_id_is_sane(const char *id, size_t len);
 
 /*

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text_clean.h"
 #include "http/http_scan.h"
 #include "kd.h"
 
@@ -135,13 +136,34 @@ int kd_http_response_format(const kd_http_response *r, char **out, size_t *outle
 	return kd_ok();
 }
 
+/*
+ * text as a JSON string; when it is not valid UTF-8 (jansson refuses it), a
+ * clean copy instead, so that no client's bytes can keep an error from
+ * being answered.  NULL only when memory runs out.
+ */
+static json_t *json_client_text(const char *text)
+{
+	json_t *string = json_string(text);
+	if (string)
+		return string;
+	size_t len = strlen(text);
+	char *clean = malloc(len + 1);
+	if (!clean)
+		return NULL;
+	kd_text_clean_copy(text, len, clean, len + 1);
+	string = json_string(clean);
+	free(clean);
+	return string;
+}
+
 char *kd_http_error_body(const char *code, const char *message, const char *field,
 			 size_t *len)
 {
-	json_t *error = json_pack("{s:s, s:s}", "code", code, "message", message);
+	json_t *error = json_pack("{s:s, s:o}", "code", code, "message",
+				  json_client_text(message));
 	if (!error)
 		return NULL;
-	if (field && json_object_set_new(error, "field", json_string(field)) < 0) {
+	if (field && json_object_set_new(error, "field", json_client_text(field)) < 0) {
 		json_decref(error);
 		return NULL;
 	}

@@ -43,7 +43,9 @@ int kd_http_response_format(const kd_http_response *r, char **out, size_t *outle
 /*
  * The JSON error body {"error":{"code":...,"message":...,"field":...}} as a
  * new string (freed with free()) of *len bytes, "field" left out when NULL.
- * Returns NULL when a string is not valid UTF-8 or memory runs out.
+ * A message or field may carry what a client sent, so one that is not valid
+ * UTF-8 is written with every byte that begins no character as '?', never
+ * refused.  Returns NULL only when memory runs out.
  */
 char *kd_http_error_body(const char *code, const char *message, const char *field,
 			 size_t *len);

@@ -21,12 +21,33 @@ kd_http_limits kd_http_limits_default(void)
 		.idle_timeout_ms = 60 * 1000,
 		.send_timeout_ms = 10 * 1000,
 		.max_connections = 1024,
+		.max_connections_per_address = 128,
+		.crowded_idle_timeout_ms = 2 * 1000,
 	};
 }
 
 static void free_handle_data(uv_handle_t *handle)
 {
 	free(handle->data);
+}
+
+static void maybe_finish(kd_http_server *s)
+{
+	if (!s->closing || s->handles_open > 0 || s->nconns > 0)
+		return;
+	void (*done)(void *) = s->done;
+	void *done_arg = s->done_arg;
+	kd_peer_count_free(s->peers);
+	free(s);
+	if (done)
+		done(done_arg);
+}
+
+static void on_handle_closed(uv_handle_t *handle)
+{
+	kd_http_server *s = handle->data;
+	s->handles_open--;
+	maybe_finish(s);
 }
 
 kd_http_server *kd_http_server_new(uv_loop_t *loop, const kd_http_limits *limits,
@@ -42,36 +63,29 @@ kd_http_server *kd_http_server_new(uv_loop_t *loop, const kd_http_limits *limits
 	s->handler = handler;
 	s->arg = arg;
 	s->accepting = true;
-	if (uv_tcp_init(loop, &s->listener) < 0) {
+	/* Never more addresses than connections: the table is sized once. */
+	s->peers = kd_peer_count_new(s->limits.max_connections);
+	if (!s->peers) {
 		free(s);
 		return NULL;
 	}
 	s->listener.data = s;
+	s->shedder.data = s;
 	s->finisher.data = s;
-	if (uv_timer_init(loop, &s->finisher) < 0) {
-		uv_close((uv_handle_t *)&s->listener, free_handle_data);
+	/* A timer's initialisation cannot fail; the listener's is checked. */
+	uv_timer_init(loop, &s->shedder);
+	uv_timer_init(loop, &s->finisher);
+	s->handles_open = 2;
+	if (uv_tcp_init(loop, &s->listener) < 0) {
+		/* The timers' close callbacks free the server. */
+		s->closing = true;
+		s->accepting = false;
+		uv_close((uv_handle_t *)&s->shedder, on_handle_closed);
+		uv_close((uv_handle_t *)&s->finisher, on_handle_closed);
 		return NULL;
 	}
-	s->handles_open = 2;
+	s->handles_open = 3;
 	return s;
-}
-
-static void maybe_finish(kd_http_server *s)
-{
-	if (!s->closing || s->handles_open > 0 || s->nconns > 0)
-		return;
-	void (*done)(void *) = s->done;
-	void *done_arg = s->done_arg;
-	free(s);
-	if (done)
-		done(done_arg);
-}
-
-static void on_handle_closed(uv_handle_t *handle)
-{
-	kd_http_server *s = handle->data;
-	s->handles_open--;
-	maybe_finish(s);
 }
 
 void kd_http_server_forget(kd_http_server *s, kd_http_conn *c)
@@ -83,12 +97,138 @@ void kd_http_server_forget(kd_http_server *s, kd_http_conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	s->nconns--;
+	/* Only closed connections are freed. */
+	s->nclosing--;
 	maybe_finish(s);
 }
 
+/* Connections whose socket is still open. */
+static unsigned open_connections(const kd_http_server *s)
+{
+	return s->nconns - s->nclosing;
+}
+
+static void on_shed_timer(uv_timer_t *timer);
+
 /*
- * Past the cap a connection is accepted and closed at once: leaving it in
- * the backlog would stop libuv from accepting anything else.
+ * While crowded, the timer is due when the longest-idle connection has
+ * waited crowded_idle_timeout_ms; otherwise it is off.  Connections that
+ * join the idle list later have waited less, so one timer serves them all.
+ */
+static void schedule_shedding(kd_http_server *s)
+{
+	if (s->closing)
+		return;
+	if (!s->crowded || !s->idle_oldest) {
+		uv_timer_stop(&s->shedder);
+		return;
+	}
+	uint64_t due = s->idle_oldest->idle_since + s->limits.crowded_idle_timeout_ms;
+	uint64_t now = uv_now(s->loop);
+	uv_timer_start(&s->shedder, on_shed_timer, due > now ? due - now : 0, 0);
+}
+
+static void shed(kd_http_server *s, kd_http_conn *c)
+{
+	s->counts.idle_shed++;
+	kd_http_conn_close(c);
+}
+
+static void on_shed_timer(uv_timer_t *timer)
+{
+	kd_http_server *s = timer->data;
+	uint64_t now = uv_now(s->loop);
+	while (s->crowded && s->idle_oldest &&
+	       now - s->idle_oldest->idle_since >= s->limits.crowded_idle_timeout_ms)
+		shed(s, s->idle_oldest);
+	schedule_shedding(s);
+}
+
+/*
+ * Crowded past 3/4 of the cap: idle keep-alive connections then hold places
+ * that new clients need, so they are closed after a short wait instead of
+ * the usual idle timeout.
+ */
+static void update_crowding(kd_http_server *s)
+{
+	bool crowded = (uint64_t)open_connections(s) * 4 > (uint64_t)s->limits.max_connections * 3;
+	if (crowded != s->crowded) {
+		s->crowded = crowded;
+		schedule_shedding(s);
+	}
+}
+
+void kd_http_server_idle(kd_http_server *s, kd_http_conn *c, bool idle)
+{
+	if (idle == c->idle_listed)
+		return;
+	c->idle_listed = idle;
+	if (idle) {
+		c->idle_since = uv_now(s->loop);
+		c->idle_next = NULL;
+		c->idle_prev = s->idle_newest;
+		if (s->idle_newest)
+			s->idle_newest->idle_next = c;
+		else
+			s->idle_oldest = c;
+		s->idle_newest = c;
+		if (s->idle_oldest == c)
+			schedule_shedding(s);
+		return;
+	}
+	if (c->idle_prev)
+		c->idle_prev->idle_next = c->idle_next;
+	else
+		s->idle_oldest = c->idle_next;
+	if (c->idle_next)
+		c->idle_next->idle_prev = c->idle_prev;
+	else
+		s->idle_newest = c->idle_prev;
+	c->idle_prev = c->idle_next = NULL;
+}
+
+bool kd_http_server_admit(kd_http_server *s, kd_http_conn *c)
+{
+	unsigned per_address = s->limits.max_connections_per_address;
+	bool capped = !c->via_proxy && per_address > 0;
+	if (capped && kd_peer_count_get(s->peers, c->client) >= per_address) {
+		s->counts.refused_per_address++;
+		return false;
+	}
+	/* c itself is open already; room is needed only beyond the others. */
+	if (open_connections(s) > s->limits.max_connections) {
+		if (!s->idle_oldest) {
+			s->counts.refused_full++;
+			return false;
+		}
+		shed(s, s->idle_oldest);
+	}
+	if (capped) {
+		if (kd_peer_count_add(s->peers, c->client) < 0) {
+			s->counts.refused_full++;
+			return false;
+		}
+		c->peer_counted = true;
+	}
+	update_crowding(s);
+	return true;
+}
+
+void kd_http_server_closed(kd_http_server *s, kd_http_conn *c)
+{
+	s->nclosing++;
+	kd_http_server_idle(s, c, false);
+	if (c->peer_counted) {
+		c->peer_counted = false;
+		kd_peer_count_remove(s->peers, c->client);
+	}
+	update_crowding(s);
+}
+
+/*
+ * Past the cap, with no idle connection to make room, a connection is
+ * accepted and closed at once: leaving it in the backlog would stop libuv
+ * from accepting anything else.
  */
 static void reject(kd_http_server *s)
 {
@@ -118,10 +258,18 @@ static void on_connection(uv_stream_t *listener, int status)
 		}
 		return;
 	}
-	if (s->nconns >= s->limits.max_connections)
+	/*
+	 * With an idle connection to give way, the new one is accepted and
+	 * admitted (or refused) by kd_http_server_admit() once its address is
+	 * known: a client refused for its own address must not push anyone
+	 * else out.
+	 */
+	if (open_connections(s) >= s->limits.max_connections && !s->idle_oldest) {
+		s->counts.refused_full++;
 		reject(s);
-	else
+	} else {
 		kd_http_conn_accept(s);
+	}
 }
 
 int kd_http_server_listen(kd_http_server *s, const char *host, int port)
@@ -177,6 +325,11 @@ unsigned kd_http_server_connections(const kd_http_server *s)
 	return s->nconns;
 }
 
+kd_http_connection_counts kd_http_server_connection_counts(const kd_http_server *s)
+{
+	return s->counts;
+}
+
 int kd_http_server_trust_proxies(kd_http_server *s, const kd_ipaddr *proxies, size_t count)
 {
 	if (count > KD_HTTP_MAX_PROXIES)
@@ -199,6 +352,7 @@ void kd_http_server_close(kd_http_server *s, void (*done)(void *arg), void *arg)
 	s->closing = true;
 	s->done = done;
 	s->done_arg = arg;
+	uv_close((uv_handle_t *)&s->shedder, on_handle_closed);
 	for (kd_http_conn *c = s->conns; c; c = c->next)
 		kd_http_conn_close(c);
 	uv_close((uv_handle_t *)&s->finisher, on_handle_closed);

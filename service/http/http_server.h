@@ -124,13 +124,30 @@ typedef struct kd_http_limits {
 	uint64_t body_timeout_ms;  /* end of headers to end of body: else 408 */
 	uint64_t idle_timeout_ms;  /* between keep-alive requests: silent close */
 	uint64_t send_timeout_ms;  /* a response not taken by the client: close */
-	unsigned max_connections;  /* beyond it connections are closed at once */
+	/*
+	 * Connections open at once.  A new one past it takes the place of the
+	 * keep-alive connection idle the longest, or is closed at once
+	 * without an answer when none is idle.
+	 */
+	unsigned max_connections;
+	/*
+	 * Connections open at once from one client address (0: no such cap),
+	 * counted by kd_ipaddr_client() of the peer; one past it is closed at
+	 * once without an answer.  Trusted proxies (kd_http_server_trust_proxies())
+	 * are exempt: every client behind them shares their address.
+	 */
+	unsigned max_connections_per_address;
+	/*
+	 * Once more than 3/4 of max_connections are open, keep-alive
+	 * connections idle this long are closed, not after idle_timeout_ms.
+	 */
+	uint64_t crowded_idle_timeout_ms;
 } kd_http_limits;
 
 /*
  * The defaults: headers 16 KiB, request line 8 KiB, header line 8 KiB, 64
- * header fields, body 64 KiB, header and body timeouts 10 s, idle 60 s,
- * send 10 s, 1024 connections.
+ * header fields, body 64 KiB, header and body timeouts 10 s, idle 60 s
+ * (2 s when crowded), send 10 s, 1024 connections, 128 from one address.
  */
 kd_http_limits kd_http_limits_default(void);
 
@@ -164,6 +181,15 @@ size_t kd_http_server_inflight(const kd_http_server *server);
 
 /* Client connections open now, idle keep-alive ones included. */
 unsigned kd_http_server_connections(const kd_http_server *server);
+
+/* What the connection caps did since the server was made. */
+typedef struct kd_http_connection_counts {
+	uint64_t refused_full;        /* max_connections open and none idle */
+	uint64_t refused_per_address; /* the address held max_connections_per_address */
+	uint64_t idle_shed;           /* idle keep-alive closed early: crowded or full */
+} kd_http_connection_counts;
+
+kd_http_connection_counts kd_http_server_connection_counts(const kd_http_server *server);
 
 /*
  * Called once for every answer the server sends or drops, framing errors

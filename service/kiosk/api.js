@@ -2,7 +2,8 @@
    {status, json} for any HTTP answer and rejects only when no answer came
    (network down): callers tell "refused" from "not sent" by that alone.
    The kiosk token lives in localStorage and goes only into the
-   Authorization header, never into a URL. */
+   Authorization header, never into a URL; a person's registration code
+   and birth date go only into a request body, for the same reason. */
 "use strict";
 var KD = window.KD || (window.KD = {});
 
@@ -36,6 +37,9 @@ KD.api = (function () {
     get: function (path) { return call("GET", path); },
     getAuthed: function (path) { return call("GET", path, undefined, authed()); },
     post: function (path, body) { return call("POST", path, body); },
+    status: function (code, birthDate) {
+      return call("POST", "/v1/status", { code: code, birth_date: birthDate });
+    },
     register: function (body, idempotencyKey) {
       return call("POST", "/v1/seekers", body, authed({ "Idempotency-Key": idempotencyKey }));
     }

@@ -1,6 +1,6 @@
 /* The kiosk page's wiring: screens, the one-time setup of the kiosk token,
-   the registration flow through the outbox (queue.js), the network banner
-   and the language toggle. */
+   the registration flow through the outbox (queue.js), the network banner,
+   the language toggle, and forgetting each person once they leave. */
 "use strict";
 var KD = window.KD || (window.KD = {});
 
@@ -19,6 +19,18 @@ var KD = window.KD || (window.KD = {});
     });
     document.body.dataset.screen = name;
     window.scrollTo(0, 0);
+  }
+
+  /* What one person typed or was shown (the form, the receipt, the status
+     with its Decline buttons) must not wait on the shared kiosk for the
+     next: a tab change or an idle kiosk takes all of it away.  A
+     registration still on its way then lands in the outbox list, not on
+     somebody else's screen. */
+  function forgetPerson() {
+    current = null;
+    KD.form.reset();
+    KD.receipt.clear();
+    KD.status.clear();
   }
 
   function setup() {
@@ -96,7 +108,10 @@ var KD = window.KD || (window.KD = {});
     });
     $("lang").addEventListener("click", KD.i18n.toggle);
     document.querySelectorAll(".tabs button").forEach(function (b) {
-      b.addEventListener("click", function () { show(b.dataset.screen); });
+      b.addEventListener("click", function () {
+        if (b.dataset.screen !== document.body.dataset.screen) forgetPerson();
+        show(b.dataset.screen);
+      });
     });
     setup();
     KD.form.init(submit);
@@ -139,6 +154,10 @@ var KD = window.KD || (window.KD = {});
     window.addEventListener("offline", network);
     network();
     KD.queue.start();
+    KD.idle.watch(function () {
+      forgetPerson();
+      if (document.body.dataset.screen === "receipt") show("register");
+    });
     show(KD.api.token() ? "register" : "setup");
     if (!KD.api.token()) $("setup-result").textContent = KD.i18n.t("setup_needed");
   }

@@ -66,5 +66,15 @@ KD.receipt = (function () {
     $("rc-none").hidden = recs.length > 0;
   }
 
-  return { show: show };
+  /* Takes the last receipt off the page: its code, QR code and matches. */
+  function clear() {
+    $("rc-code").textContent = "";
+    var canvas = $("rc-qr");
+    canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+    delete canvas.dataset.qr;
+    $("rc-matches").textContent = "";
+    $("rc-none").hidden = true;
+  }
+
+  return { show: show, clear: clear };
 })();

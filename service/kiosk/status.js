@@ -1,12 +1,14 @@
 /* The status page: registration code and birth date give the person's job
-   offers (GET /v1/status, no token); a pending offer may be declined
-   (POST /v1/status/decline).  Nothing is kept in the browser. */
+   offers (POST /v1/status, no token); a pending offer may be declined
+   (POST /v1/status/decline).  Nothing is kept in the browser, and clear()
+   takes it all off the screen before the next person comes. */
 "use strict";
 var KD = window.KD || (window.KD = {});
 
 KD.status = (function () {
   var REASONS = ["too_far", "wage_too_low", "found_other_work", "personal", "other"];
   var last = null;   /* {code, birth_date} of the shown answer */
+  var shown = 0;     /* bumped by clear(): answers to an earlier person are dropped */
 
   function $(id) { return document.getElementById(id); }
 
@@ -84,9 +86,10 @@ KD.status = (function () {
   }
 
   function lookup(code, birth) {
+    var mine = shown;
     $("st-error").textContent = "";
-    return KD.api.get("/v1/status?code=" + encodeURIComponent(code) + "&birth_date=" +
-      encodeURIComponent(birth)).then(function (res) {
+    return KD.api.status(code, birth).then(function (res) {
+      if (mine !== shown) return;
       if (res.status === 200 && res.json) {
         last = { code: code, birth_date: birth };
         render(res.json);
@@ -96,27 +99,49 @@ KD.status = (function () {
         $("st-none").hidden = true;
         $("st-error").textContent = errorText(res);
       }
-    }, function () { $("st-error").textContent = KD.i18n.t("st_offline"); });
+    }, function () { if (mine === shown) $("st-error").textContent = KD.i18n.t("st_offline"); });
   }
 
   function decline(id, reason, button) {
     if (!last) return;
+    var mine = shown;
     button.disabled = true;
     var body = { registration_code: last.code, birth_date: last.birth_date, placement_id: id };
     if (reason) body.reason_code = reason;
     KD.api.post("/v1/status/decline", body).then(function (res) {
+      if (mine !== shown) return;
       if (res.status === 200) {
         $("st-error").textContent = KD.i18n.t("st_declined_ok");
         return lookup(last.code, last.birth_date).then(function () {
-          $("st-error").textContent = KD.i18n.t("st_declined_ok");
+          if (mine === shown) $("st-error").textContent = KD.i18n.t("st_declined_ok");
         });
       }
       button.disabled = false;
       $("st-error").textContent = errorText(res);
     }, function () {
+      if (mine !== shown) return;
       button.disabled = false;
       $("st-error").textContent = KD.i18n.t("st_offline");
     });
+  }
+
+  function clearFieldErrors() {
+    document.querySelectorAll("#st-form .field").forEach(function (b) {
+      b.classList.remove("invalid");
+      b.querySelector(".field-error").textContent = "";
+    });
+  }
+
+  /* Forgets the person: the code and birth date typed, the offers shown
+     with their Decline buttons, and any answer still on its way. */
+  function clear() {
+    shown++;
+    last = null;
+    $("st-form").reset();
+    clearFieldErrors();
+    $("st-list").textContent = "";
+    $("st-none").hidden = true;
+    $("st-error").textContent = "";
   }
 
   function init() {
@@ -125,10 +150,7 @@ KD.status = (function () {
       var code = $("st-code").value.trim().toUpperCase();
       var birth = $("st-birth").value;
       var ok = true;
-      document.querySelectorAll("#st-form .field").forEach(function (b) {
-        b.classList.remove("invalid");
-        b.querySelector(".field-error").textContent = "";
-      });
+      clearFieldErrors();
       function bad(name, key) {
         var b = document.querySelector('#st-form [data-field="' + name + '"]');
         b.classList.add("invalid");
@@ -141,5 +163,5 @@ KD.status = (function () {
     });
   }
 
-  return { init: init };
+  return { init: init, clear: clear };
 })();

@@ -1,7 +1,8 @@
 // The kiosk page in a real browser (Debian's chromium through playwright-core)
 // against a real daemon and database: setup, registration with receipt, QR
 // and matches, offline queueing delivered exactly once, status and decline,
-// layout on a 1080x1920 portrait kiosk and on a phone.  Screenshots of each
+// each person's data gone from the screen after a tab change or an idle
+// spell, layout on a 1080x1920 portrait kiosk and on a phone.  Screenshots of each
 // step go to KD_BROWSER_ARTIFACTS (meson: build dir/meson-logs/browser).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -261,6 +262,119 @@ test('the status page shows offers and declines one', async () => {
   assert.deepEqual(await daemon.sql('SELECT state, reason_code FROM placements WHERE id = $1', id),
     [['declined', 'too_far']]);
   await shot('08-declined', { fullPage: true });
+});
+
+// The person who leaves the kiosk; their receipt code and an offer to them.
+let leaving;
+let leavingCode;
+
+async function registrationIsEmpty() {
+  for (const id of ['#f-nik', '#f-name', '#f-birth', '#f-phone', '#f-kec', '#f-desa', '#f-edu', '#f-skill'])
+    assert.equal(await page.inputValue(id), '', id);
+  assert.equal(await page.locator('input[name="gender"]:checked').count(), 0);
+  assert.equal(await page.isChecked('#f-consent'), false);
+  assert.equal(await page.locator('#skill-chips li').count(), 0);
+  assert.equal(await page.textContent('#form-error'), '');
+}
+
+async function receiptIsEmpty() {
+  assert.equal(await page.textContent('#rc-code'), '');
+  assert.equal(await page.locator('#rc-matches li').count(), 0);
+  assert.equal(await page.getAttribute('#rc-qr', 'data-qr'), null);
+  const painted = await page.evaluate(() => {
+    const c = document.getElementById('rc-qr');
+    const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) n++;
+    return n;
+  });
+  assert.equal(painted, 0, 'the QR code is still drawn');
+}
+
+async function statusIsEmpty() {
+  assert.equal(await page.inputValue('#st-code'), '');
+  assert.equal(await page.inputValue('#st-birth'), '');
+  assert.equal(await page.locator('#st-list li').count(), 0);
+  assert.equal(await page.locator('#st-list button').count(), 0);
+  assert.equal(await page.textContent('#st-error'), '');
+}
+
+async function showStatus(code, birthDate) {
+  await page.fill('#st-code', code);
+  await page.fill('#st-birth', birthDate);
+  await page.click('#st-form button[type="submit"]');
+  await page.locator('#st-list li.state-pending button.danger').waitFor();
+}
+
+// The wait of the page's idle watch starts over, this many seconds long.
+async function idleAfter(seconds) {
+  await page.evaluate((s) => { document.body.dataset.idleSeconds = String(s); }, seconds);
+  await page.keyboard.press('Shift');
+}
+
+test('a tab change takes the last person off the screen', async () => {
+  leaving = await daemon.person({ desa_code: DESA, skills: ['las'], education: 'SMA' });
+  await page.click('.tabs button[data-screen="register"]');
+  await fillForm(leaving);
+  await page.click('.tabs button[data-screen="status"]');
+  await page.click('.tabs button[data-screen="register"]');
+  await registrationIsEmpty();
+
+  await fillForm(leaving);
+  await page.click('#reg-submit');
+  await page.waitForSelector('#screen-receipt:not([hidden])');
+  await page.locator('#rc-matches li').first().waitFor();
+  leavingCode = (await page.textContent('#rc-code')).trim();
+  await page.click('.tabs button[data-screen="status"]');
+  await receiptIsEmpty();
+
+  await daemon.sql(`INSERT INTO placements (run_id, seeker_id, vacancy_id, decide_by, score,
+      distance_km, same_kecamatan, matched_skills)
+    SELECT (SELECT max(id) FROM match_runs), s.id, $2, now() + interval '7 days', 1, 0, true,
+      '{welding}' FROM seekers s WHERE s.registration_code = $1`, leavingCode, daemon.vacancyId);
+  await showStatus(leavingCode, leaving.birth_date);
+  await shot('10-status-before-tab-change', { fullPage: true });
+  await page.click('.tabs button[data-screen="register"]');
+  await page.click('.tabs button[data-screen="status"]');
+  await statusIsEmpty();
+  // Switching to the screen already shown keeps what is on it.
+  await page.fill('#st-code', leavingCode);
+  await page.click('.tabs button[data-screen="status"]');
+  assert.equal(await page.inputValue('#st-code'), leavingCode);
+  await page.fill('#st-code', '');
+});
+
+test('an idle kiosk takes the last person off the screen', async () => {
+  try {
+    await showStatus(leavingCode, leaving.birth_date);
+    await idleAfter(0.3);
+    await page.locator('#st-list li').first().waitFor({ state: 'detached' });
+    await statusIsEmpty();
+    assert.deepEqual(await daemon.sql(
+      `SELECT p.state FROM placements p JOIN seekers s ON s.id = p.seeker_id
+       WHERE s.registration_code = $1`, leavingCode), [['pending']]);
+
+    await idleAfter(120);
+    await page.click('.tabs button[data-screen="register"]');
+    const next = await daemon.person({ desa_code: DESA, skills: ['las'], education: 'SMA' });
+    await fillForm(next);
+    await idleAfter(0.3);
+    await page.locator('#skill-chips li').first().waitFor({ state: 'detached' });
+    await registrationIsEmpty();
+
+    await idleAfter(120);
+    await fillForm(next);
+    await page.click('#reg-submit');
+    await page.waitForSelector('#screen-receipt:not([hidden])');
+    await page.locator('#rc-matches li').first().waitFor();
+    await idleAfter(0.3);
+    await page.waitForSelector('#screen-register:not([hidden])');
+    await receiptIsEmpty();
+    await registrationIsEmpty();
+    await shot('11-idle-cleared', { fullPage: true });
+  } finally {
+    await idleAfter(120);
+  }
 });
 
 test('English toggle', async () => {

@@ -117,11 +117,14 @@ class Client:
 
 class RawConnection:
     """A plain socket to the daemon, for bytes http.client would never send
-    and for seeing exactly what comes back, and when."""
+    and for seeing exactly what comes back, and when.  source, when given, is
+    the local address to connect from (on Linux any of 127/8 reaches a
+    daemon on 127.0.0.1), so that one test can play several clients."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=10.0):
+    def __init__(self, port, host="127.0.0.1", timeout=10.0, source=None):
         self.timeout = timeout
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock = socket.create_connection((host, port), timeout=timeout,
+                                             source_address=(source, 0) if source else None)
         self.received = b""
 
     def __enter__(self):

@@ -10,6 +10,7 @@ registered them, vacancies only to their own employer, seeker ids are not
 guessable, and no answer ever carries SQL or a PostgreSQL message."""
 
 import base64
+import json
 import os
 import re
 import secrets
@@ -28,6 +29,9 @@ REGISTERED_BY_KIOSK = 20
 
 PUBLIC = "public"
 OK_STATUS = {"GET": 200, "PATCH": 200, "POST": 200}
+# Public routes that answer everyone something other than 200: the old
+# GET /v1/status tells every caller the credential moved into a POST body.
+PUBLIC_ANSWERS = {("/v1/status", "GET"): 410}
 # Routes whose successful call changes a placement: it is made pending
 # again before every call, so that each caller meets the same offer.
 DECIDING = ("/v1/placements/{id}/decision", "/v1/status/decline")
@@ -56,6 +60,7 @@ ROUTES = (
     ("/v1/placements", "GET", {"kiosk": 403, "employer": 200, "admin": 200}),
     ("/v1/placements/{id}/decision", "POST", {"kiosk": 403, "employer": "own", "admin": 200}),
     ("/v1/status", "GET", PUBLIC),
+    ("/v1/status", "POST", PUBLIC),
     ("/v1/status/decline", "POST", PUBLIC),
     ("/", "GET", PUBLIC),
     ("/kiosk/{file}", "GET", PUBLIC),
@@ -181,12 +186,13 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
 
     # -- requests, every answer checked for leaks
 
-    def call(self, method, path, caller="none", json_body=None, headers=None):
+    def call(self, method, path, caller="none", json_body=None, headers=None, raw_body=None):
         fields = dict(headers or {})
         authorization = self.callers[caller]
         if authorization is not None:
             fields["Authorization"] = authorization
-        response = self.request(method, path, json_body=json_body, headers=fields)
+        response = self.request(method, path, json_body=json_body, headers=fields,
+                                raw_body=raw_body)
         return checked(response, f"{method} {path} as {caller}")
 
     def as_token(self, method, path, token, json_body=None):
@@ -213,8 +219,9 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
             "/v1/match-runs/{id}": [f"/v1/match-runs/{self.match_run}"],
             "/v1/placements/{id}/decision": [f"/v1/placements/{self.placement_own}/decision",
                                              f"/v1/placements/{self.placement_other}/decision"],
-            "/v1/status": [f"/v1/status?code={self.status_code}"
-                           f"&birth_date={self.status_person['birth_date']}"],
+            # The old form, with a right credential: refused all the same.
+            ("/v1/status", "GET"): [f"/v1/status?code={self.status_code}"
+                                    f"&birth_date={self.status_person['birth_date']}"],
         }
         bodies = {
             "/v1/seekers": lambda: self.kd.persons.seeker(),
@@ -224,19 +231,21 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
             "/v1/vacancies/{id}": lambda: {"openings": 2},
             "/v1/match-runs": lambda: {},
             "/v1/placements/{id}/decision": lambda: {"decision": "rejected"},
+            "/v1/status": lambda: {"code": self.status_code,
+                                   "birth_date": self.status_person["birth_date"]},
             "/v1/status/decline": lambda: {"registration_code": self.status_code,
                                            "birth_date": self.status_person["birth_date"],
                                            "placement_id": self.placement_own},
         }
         cases = []
         for pattern, method, rule in ROUTES:
-            paths = fill.get(pattern, [pattern])
+            paths = fill.get((pattern, method)) or fill.get(pattern, [pattern])
             if method == "DELETE":
                 paths = [f"/v1/seekers/{self.seeker_erasable}"]
             for index, path in enumerate(paths):
                 mine = index == 0
                 if rule == PUBLIC:
-                    expected = PUBLIC
+                    expected = PUBLIC_ANSWERS.get((pattern, method), PUBLIC)
                 else:
                     expected = {role: (OK_STATUS[method] if mine else 404)
                                 if status == "own" else status
@@ -248,6 +257,8 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
     def expected_status(self, expected, caller):
         if expected == PUBLIC:
             return 200
+        if isinstance(expected, int):
+            return expected
         if caller in expected:
             return expected[caller]
         return 401
@@ -290,6 +301,43 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
                          "401 bodies differ: " + "; ".join(f"{body!r} for {where[:3]}"
                                                            for body, where in unauthorized.items()))
 
+    def test_roles_are_checked_before_the_media_type(self):
+        # A caller whose role may not use a route learns 403 (or 401)
+        # whatever it sends; the media type is judged only for the others.
+        failures = []
+        for pattern, method, path, body, expected in self.cases():
+            if method not in ("POST", "PATCH"):
+                continue
+            for caller in self.callers:
+                want = self.expected_status(expected, caller)
+                if want not in (401, 403):
+                    want = 415
+                sent = json.dumps(body() if body else {}).encode()
+                for headers, raw in (({"Content-Type": "text/plain"}, sent),
+                                     ({"Content-Type": None}, sent),
+                                     ({"Content-Type": "application/x-www-form-urlencoded"},
+                                      b"decision=accepted")):
+                    response = self.call(method, path, caller, raw_body=raw, headers=headers)
+                    problem = self.judge(response, want)
+                    if want == 415 and not problem and \
+                            (response.json or {}).get("error", {}).get("code") != \
+                            "unsupported_media_type":
+                        problem = " (error code)"
+                    if problem:
+                        failures.append(f"{method} {path} as {caller} with {headers}: expected "
+                                        f"{want}, got {response.status} "
+                                        f"{response.body[:200]!r}{problem}")
+        # A body-less POST /v1/match-runs (its body is optional) is judged by
+        # role alone.
+        for caller in ("kiosk", "employer", "none", "malformed"):
+            response = self.call("POST", "/v1/match-runs", caller)
+            want = 401 if caller in BAD_CALLERS else 403
+            problem = self.judge(response, want)
+            if problem:
+                failures.append(f"body-less POST /v1/match-runs as {caller}: expected {want}, "
+                                f"got {response.status} {response.body[:200]!r}{problem}")
+        self.assertEqual(failures, [], "\n" + "\n".join(failures))
+
     def judge(self, response, want):
         """Empty when response is the answer wanted, else what is wrong with it."""
         if response.status != want:
@@ -302,6 +350,8 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
         if want == 403 and (response.json or {}).get("error", {}).get("code") != "forbidden":
             return " (error code)"
         if want == 404 and (response.json or {}).get("error", {}).get("code") != "not_found":
+            return " (error code)"
+        if want == 410 and (response.json or {}).get("error", {}).get("code") != "moved":
             return " (error code)"
         return ""
 
@@ -501,7 +551,8 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
             ("GET", "/v1/skills?q=%27%3B%20DROP%20TABLE%20skills%3B--", "none", None, {200}),
             ("GET", "/v1/vacancies?kecamatan=64.02%27", "kiosk", None, {422}),
             ("GET", "/v1/vacancies?skill=%27%20or%20%271%27%3D%271", "kiosk", None, {422}),
-            ("GET", "/v1/vacancies?cursor=9223372036854775807", "kiosk", None, {200}),
+            ("GET", "/v1/vacancies?cursor=999999999999999999", "kiosk", None, {200}),
+            ("GET", "/v1/vacancies?cursor=9223372036854775807", "kiosk", None, {422}),
             ("GET", "/v1/vacancies?cursor=99999999999999999999", "kiosk", None, {422}),
             ("GET", "/v1/vacancies?cursor=-1", "kiosk", None, {422}),
             ("GET", "/v1/seekers/9223372036854775807", "admin", None, {404}),

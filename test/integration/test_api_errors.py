@@ -258,6 +258,53 @@ class BodyTest(ErrorTestCase):
                             self.assertIn("error", response.json)
 
 
+class QueryNameTest(ErrorTestCase):
+    """A query parameter name is client bytes of any kind: the error that
+    names it must still be a JSON body, never a 500."""
+
+    # Names that are not UTF-8 text once percent-decoded: escapes of bytes
+    # that start no character, a character cut short, the same bytes sent
+    # raw, a broken escape, a control character.
+    MALFORMED_NAMES = (b"%FF", b"%C3", b"x%E2%82", b"\xff", b"\xc3", b"%zz", b"%0A")
+
+    def query_routes(self):
+        return [("/v1/skills", None), ("/v1/vacancies", "kiosk"), ("/v1/placements", "admin"),
+                ("/v1/seekers/1/recommendations", "admin")]
+
+    def get_raw(self, path, query, token=None):
+        """GET path?query, the query sent byte for byte as given."""
+        head = b"GET " + path.encode("ascii") + b"?" + query + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        if token:
+            head += f"Authorization: Bearer {self.tokens[token]}\r\n".encode("ascii")
+        with self.raw() as conn:
+            conn.send(head + b"Connection: close\r\n\r\n")
+            return conn.read_response()
+
+    def test_a_name_that_is_not_utf8_text_is_400(self):
+        for path, token in self.query_routes():
+            for name in self.MALFORMED_NAMES:
+                with self.subTest(path=path, name=name):
+                    response = self.get_raw(path, name + b"=1", token)
+                    self.assert_error(response, 400, "bad_request")
+
+    def test_an_unknown_name_is_named_decoded_and_cut_at_a_character(self):
+        cases = [(b"caf%C3%A9=1", "caf\u00e9"), (b"caf\xc3\xa9=1", "caf\u00e9"),
+                 (b"a" * 62 + b"%C3%A9=1", "a" * 62), (b"a" * 62 + b"\xc3\xa9=1", "a" * 62),
+                 (b"a" * 61 + b"\xe2\x82\xac=1", "a" * 61), (b"lim%69t2=1", "limit2")]
+        for path, token in self.query_routes():
+            for query, field in cases:
+                with self.subTest(path=path, query=query):
+                    self.assert_error(self.get_raw(path, query, token), 422, "unknown_field",
+                                      field)
+
+    def test_a_policy_key_cut_inside_a_character_is_422(self):
+        # The matcher's message names the key, cut to 64 bytes.
+        key = "a" + "\u00e9" * 40
+        response = self.request("POST", "/v1/match-runs", token=self.tokens["admin"],
+                                json_body={"mode": "stable", "policy": {key: 1}})
+        self.assert_error(response, 422, "validation_failed", "policy")
+
+
 class RateLimitTest(ErrorTestCase):
     """Each token gets a burst of a quarter of its minute's allowance and
     then 429 with Retry-After; other tokens and token-free routes are not

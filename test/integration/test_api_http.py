@@ -121,8 +121,11 @@ class ConnectionLimitTest(HttpTestCase):
         extra = 8
         conns = []
         try:
-            for _ in range(MAX_CONNECTIONS + extra):
-                conns.append(self.raw(timeout=5))
+            # From 16 loopback addresses, each within the per-address cap (128),
+            # so that only the daemon-wide cap can refuse them.
+            for n in range(MAX_CONNECTIONS + extra):
+                conns.append(harness.RawConnection(self.kd.port, timeout=5 * harness.TIMEOUT_SCALE,
+                                                   source=f"127.0.1.{1 + n % 16}"))
             time.sleep(0.3)
             with selectors.DefaultSelector() as selector:
                 for n, conn in enumerate(conns):
@@ -145,8 +148,7 @@ class ConnectionLimitTest(HttpTestCase):
 class RequestIdTest(HttpTestCase):
 
     def test_sane_request_id_is_echoed(self):
-        for request_id in ("kiosk-7.abc_DEF:42", "a", "x" * 64,
-                           "0a1b2c3d-4e5f-6789-abcd-ef01234e5f67"):
+        for request_id in ("kiosk-7.abc_DEF:42", "a", "x" * 64, "seq-1a2b3c"):
             with self.subTest(request_id=request_id):
                 offset = self.kd.log_offset()
                 response = self.request("GET", "/v1/health", headers={"X-Request-Id": request_id})
@@ -167,11 +169,14 @@ class RequestIdTest(HttpTestCase):
 
     def test_missing_or_insane_request_id_is_replaced(self):
         seen = set()
-        # A run of 8 or more digits could smuggle a NIK or a phone number
-        # into the logs, so such ids are replaced too.
+        # More than 3 digits in all could smuggle a NIK, a phone number or a
+        # birth date into the logs, however they are split, so such ids are
+        # replaced too: UUIDs among them.
         for request_id in (None, "", "has space", "x" * 65, "semi;colon", "quote\"d",
                            "\u00fcml\u00e4ut", "a/b", "{json}", "6402061705990001",
-                           "kiosk-081234567890", "0a1b2c3d-4e5f-6789-abcd-ef0123456789"):
+                           "kiosk-081234567890", "0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+                           "0a1b2c3d-4e5f-6789-abcd-ef01234e5f67", "nik-6402074-7059900-07",
+                           "0812-3456-7890", "07.05.99"):
             with self.subTest(request_id=request_id):
                 response = self.request("GET", "/v1/health", headers={"X-Request-Id": request_id})
                 chosen = response.headers.get("x-request-id", "")
@@ -179,6 +184,28 @@ class RequestIdTest(HttpTestCase):
                 self.assertNotEqual(chosen, request_id)
                 self.assertNotIn(chosen, seen)
                 seen.add(chosen)
+
+
+    def test_a_split_personal_number_reaches_neither_log_nor_audit_log(self):
+        registered = self.request("POST", "/v1/seekers", json_body=self.kd.persons.seeker(),
+                                  token=self.tokens["kiosk"])
+        self.assertEqual(registered.status, 201, registered.body)
+        seeker = registered.json["id"]
+        for request_id in ("nik-6402074-7059900-07", "hp-0812-3456-7890", "lahir-07.05.99"):
+            with self.subTest(request_id=request_id):
+                offset = self.kd.log_offset()
+                response = self.request("GET", f"/v1/seekers/{seeker}", token=self.tokens["admin"],
+                                        headers={"X-Request-Id": request_id})
+                self.assertEqual(response.status, 200, response.body)
+                chosen = response.headers.get("x-request-id", "")
+                self.assertNotEqual(chosen, request_id)
+                # the read is audited under the id the daemon chose
+                harness.wait_until(lambda: f"request_id={chosen} " in self.kd.log_text(offset),
+                                   2, what="the request's log line")
+                self.assertNotIn(request_id, self.kd.log_text(offset))
+                audited = "SELECT count(*) FROM audit_log WHERE request_id = $1"
+                self.assertEqual(self.sql(audited, chosen), [("1",)])
+                self.assertEqual(self.sql(audited, request_id), [("0",)])
 
 
 class FramingTest(HttpTestCase):

@@ -29,6 +29,9 @@ DEADLINE_SLACK = 1.0
 RECOVERY_LIMIT = 5.0
 # How many failed answers a failure message quotes.
 EXAMPLES = 5
+# Where a burst's connections come from: kiosks behind 32 addresses, each
+# well within the daemon's cap of 128 connections per address.
+BURST_SOURCES = [f"127.0.2.{n}" for n in range(1, 33)]
 
 
 def masked(nik):
@@ -176,17 +179,19 @@ class _BurstConnection:
 
 
 def burst(kd, token, count, timeout):
-    """Opens `count` connections to the daemon at once, sends one
-    registration on each and waits up to `timeout` seconds for the answers.
+    """Opens `count` connections to the daemon at once (from the
+    BURST_SOURCES in turn), sends one registration on each and waits up to
+    `timeout` seconds for the answers.
     Returns an Attempt per connection (status None with the error when no
     answer came).  One thread and a selector, so all of them really are
     outstanding together."""
     selector = selectors.DefaultSelector()
     pending = []
-    for _ in range(count):
+    for n in range(count):
         body = kd.persons.seeker()
         attempt = Attempt(body["full_name"], body["nik"], 0.0, 0.0)
         conn = _BurstConnection(attempt, request_bytes(kd.port, token, body))
+        conn.sock.bind((BURST_SOURCES[n % len(BURST_SOURCES)], 0))
         conn.sock.connect_ex(("127.0.0.1", kd.port))
         selector.register(conn.sock, selectors.EVENT_WRITE, conn)
         pending.append(conn)

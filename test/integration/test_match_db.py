@@ -2,10 +2,16 @@
 placements, the seekers it left out and its figures in one go; the
 operators' views agree with those rows; one run writes at a time; and
 POST /v1/match-runs and GET /v1/match-runs/{id} start and report the same
-runs through the daemon."""
+runs through the daemon.  POST /v1/match-runs needs no body, and honours an
+Idempotency-Key as every POST does: a retry gets the first 202, a twin
+still being answered gets 409, and a key another daemon stored first gets
+that daemon's answer."""
 
+import hashlib
 import json
+import struct
 import subprocess
+import threading
 
 import harness
 from harness_cluster import PSQL
@@ -53,6 +59,23 @@ class HeldLock:
             self.proc.wait()
         self.proc.stdout.close()
         self.proc.stderr.close()
+
+
+def blocked_on_match_runs(service):
+    """True once a backend of the module's database waits for a lock on
+    match_runs: a run's INSERT held up by a HeldLock."""
+    rows = service.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                       " AND wait_event_type = 'Lock' AND query LIKE '%match_runs%'")
+    return int(rows[0][0]) > 0
+
+
+def request_hash(method, path, body):
+    """The hash the daemon keeps an Idempotency-Key's request under
+    (service/idempotency.c): BLAKE2b-256 of the three lengths, as native
+    64-bit integers, then method, path and body."""
+    method, path = method.encode(), path.encode()
+    lengths = struct.pack("=QQQ", len(method), len(path), len(body))
+    return hashlib.blake2b(lengths + method + path + body, digest_size=32).hexdigest()
 
 
 # The summaries of the first runs, made once for the module's database.
@@ -420,6 +443,124 @@ class MatchRunApiTest(MatchDbTestCase):
         self.assertEqual(self.kd.ended_match_run(run_id)["state"], "done")
         # Once it is over, the next one may start.
         self.assertEqual(self.kd.ended_match_run(self.start({"mode": "stable"}))["state"], "done")
+
+    def post_run_keyed(self, body, key):
+        """POST /v1/match-runs with body (bytes) under key, once the daemon
+        has let earlier runs go."""
+        def answered():
+            response = self.request("POST", "/v1/match-runs", raw_body=body,
+                                    token=self.tokens["admin"], headers={"Idempotency-Key": key})
+            run_in_progress = response.status == 409 and \
+                (response.json or {}).get("error", {}).get("code") == "run_in_progress"
+            return None if run_in_progress else response
+        return harness.wait_until(answered, harness.scaled(10), 0.1,
+                                  "the daemon letting an earlier run go")
+
+    def test_an_idempotency_key_replays_the_first_run_and_starts_no_other(self):
+        self.forget_offers()
+        body = b'{"mode":"stable"}'
+        first = self.post_run_keyed(body, "match-run-uji-replay")
+        self.assertEqual(first.status, 202, first.body)
+        self.assertIsNone(first.headers.get("idempotent-replayed"))
+        run_id = first.json["id"]
+        self.assertEqual(first.headers["location"], f"/v1/match-runs/{run_id}")
+        self.assertEqual(self.kd.ended_match_run(run_id)["state"], "done")
+        runs = self.count("SELECT 1 FROM match_runs")
+
+        again = self.post_run_keyed(body, "match-run-uji-replay")
+        self.assertEqual(again.status, 202, again.body)
+        self.assertEqual(again.headers.get("idempotent-replayed"), "true")
+        self.assertEqual((again.body, again.headers["location"]),
+                         (first.body, first.headers["location"]))
+        self.assertEqual(self.count("SELECT 1 FROM match_runs"), runs, "a second run started")
+        other = self.post_run_keyed(b'{"mode":"optimal"}', "match-run-uji-replay")
+        self.assert_error(other, 422, "idempotency_key_reused", "Idempotency-Key")
+        self.assertEqual(self.count("SELECT 1 FROM match_runs"), runs)
+
+    def test_a_twin_of_a_keyed_run_still_being_answered_is_in_progress(self):
+        self.forget_offers()
+        body, key = b'{"mode":"stable"}', "match-run-uji-twin"
+        answers = []
+        client = self.kd.client()
+        first = threading.Thread(target=lambda: answers.append(client.request(
+            "POST", "/v1/match-runs", raw_body=body, token=self.tokens["admin"],
+            headers={"Idempotency-Key": key})))
+        # The run's INSERT waits for the lock, so its 202 is surely not sent
+        # when the twin comes.
+        lock = HeldLock(self.kd, "LOCK TABLE match_runs IN ACCESS EXCLUSIVE MODE")
+        try:
+            first.start()
+            harness.wait_until(lambda: blocked_on_match_runs(self.kd), harness.scaled(10), 0.01,
+                               "the run's INSERT to wait for the lock")
+            twin = self.request("POST", "/v1/match-runs", raw_body=body,
+                                token=self.tokens["admin"], headers={"Idempotency-Key": key})
+        finally:
+            lock.release()
+            first.join()
+            client.close()
+        self.assert_error(twin, 409, "in_progress", "Idempotency-Key")
+        self.assertEqual(answers[0].status, 202, answers[0].body)
+        run_id = answers[0].json["id"]
+        self.assertEqual(self.kd.ended_match_run(run_id)["state"], "done")
+        again = self.post_run_keyed(body, key)
+        self.assertEqual((again.status, again.body), (202, answers[0].body))
+        self.assertEqual(self.count("SELECT 1 FROM match_runs WHERE id > $1", run_id), 0)
+
+    def test_a_key_another_daemon_stored_first_gets_that_answer(self):
+        self.forget_offers()
+        body, key = b'{"mode":"stable"}', "match-run-uji-elsewhere"
+        admin = self.tokens["admin"]
+        token_id = self.scalar("SELECT id FROM api_tokens WHERE key_id = $1", admin.split("_")[1])
+        elsewhere = '{"id":9007199254740990,"state":"running"}'
+        runs = self.count("SELECT 1 FROM match_runs")
+        answers = []
+        client = self.kd.client()
+        first = threading.Thread(target=lambda: answers.append(client.request(
+            "POST", "/v1/match-runs", raw_body=body, token=admin,
+            headers={"Idempotency-Key": key})))
+        lock = HeldLock(self.kd, "LOCK TABLE match_runs IN ACCESS EXCLUSIVE MODE")
+        try:
+            first.start()
+            harness.wait_until(lambda: blocked_on_match_runs(self.kd), harness.scaled(10), 0.01,
+                               "the run's INSERT to wait for the lock")
+            # What another daemon's twin request would have committed meanwhile.
+            self.sql("INSERT INTO idempotency_keys (token_id, key, request_hash, status,"
+                     " response, location) VALUES ($1, $2, decode($3, 'hex'), 202, $4,"
+                     " '/v1/match-runs/9007199254740990')", token_id, key,
+                     request_hash("POST", "/v1/match-runs", body), elsewhere)
+        finally:
+            lock.release()
+            first.join()
+            client.close()
+        answer = answers[0]
+        self.assertEqual((answer.status, answer.body.decode()), (202, elsewhere))
+        self.assertEqual(answer.headers.get("idempotent-replayed"), "true")
+        self.assertEqual(answer.headers["location"], "/v1/match-runs/9007199254740990")
+        self.assertEqual(self.count("SELECT 1 FROM match_runs"), runs,
+                         "the run of a request answered by another daemon was kept")
+        # And the daemon did not stay busy with a run that never started.
+        self.assertEqual(self.kd.ended_match_run(self.start({"mode": "stable"}))["state"], "done")
+
+    def test_a_run_needs_no_body(self):
+        admin = self.tokens["admin"]
+        for headers in ({}, {"Content-Length": "0"}):
+            self.forget_offers()
+
+            def answered():
+                response = self.request("POST", "/v1/match-runs", token=admin, headers=headers)
+                return response if response.status != 409 else None
+            response = harness.wait_until(answered, harness.scaled(10), 0.1,
+                                          "the daemon letting an earlier run go")
+            self.assertEqual(response.status, 202, f"{headers}: {response.body!r}")
+            run = self.kd.ended_match_run(response.json["id"])
+            self.assertEqual((run["state"], run["mode"], run["policy"]), ("done", "stable", {}))
+        # A body that is there must still be JSON, and say so.
+        for headers, body in (({"Content-Type": "text/plain"}, b""),
+                              ({"Content-Type": "text/plain"}, b"{}"),
+                              ({"Content-Type": None}, b"{}")):
+            response = self.request("POST", "/v1/match-runs", token=admin, raw_body=body,
+                                    headers=headers)
+            self.assert_error(response, 415, "unsupported_media_type")
 
     def test_only_admins_start_runs(self):
         runs = self.count("SELECT 1 FROM match_runs")

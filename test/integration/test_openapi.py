@@ -352,14 +352,13 @@ class OpenapiAnswersTest(AnswersTestCase):
 
         pending = self.described("GET", "/v1/placements", "/v1/placements?state=pending",
                                  expect=200, token=employer)
-        offers = {item["seeker"]["registration_code"]: item["id"]
-                  for item in pending.json["placements"]}
-        self.assertEqual(set(offers), {receipt["registration_code"] for receipt in receipts})
+        offers = {item["seeker"]["id"]: item["id"] for item in pending.json["placements"]}
+        self.assertEqual(set(offers), {receipt["id"] for receipt in receipts})
         self.described("GET", "/v1/placements", "/v1/placements?state=maybe", expect=422,
                        token=employer)
 
         pattern = "/v1/placements/{id}/decision"
-        first = offers[receipts[0]["registration_code"]]
+        first = offers[receipts[0]["id"]]
         self.described("POST", pattern, f"/v1/placements/{first}/decision", expect=200,
                        token=employer, json_body={"decision": "accepted"})
         self.described("POST", pattern, f"/v1/placements/{first}/decision", expect=409,
@@ -371,18 +370,23 @@ class OpenapiAnswersTest(AnswersTestCase):
                        expect=404, token=employer, json_body={"decision": "accepted"})
 
         second = receipts[1]["registration_code"]
-        status = self.described("GET", "/v1/status",
-                                 f"/v1/status?code={second}&birth_date={people[1]['birth_date']}",
-                                 expect=200)
+        status = self.described("POST", "/v1/status", expect=200,
+                                json_body={"code": second, "birth_date": people[1]["birth_date"]})
         self.assertEqual(len(status.json["placements"]), 1)
         self.described("POST", "/v1/status/decline", expect=200,
                        json_body={"registration_code": second,
                                   "birth_date": people[1]["birth_date"],
-                                  "placement_id": offers[second]})
-        self.described("GET", "/v1/status", f"/v1/status?code={second}&birth_date=2000-01-01",
-                       expect=404)
-        self.described("GET", "/v1/status", "/v1/status?code=nope&birth_date=2000-01-01",
-                       expect=422)
+                                  "placement_id": offers[receipts[1]["id"]]})
+        self.described("POST", "/v1/status", expect=404,
+                       json_body={"code": second, "birth_date": "2000-01-01"})
+        self.described("POST", "/v1/status", expect=422,
+                       json_body={"code": "nope", "birth_date": "2000-01-01"})
+        self.described("POST", "/v1/status", expect=400, raw_body=b"[]")
+        self.described("POST", "/v1/status", expect=415, raw_body=b"{}",
+                       headers={"Content-Type": "text/plain"})
+        self.described("GET", "/v1/status",
+                       f"/v1/status?code={second}&birth_date={people[1]['birth_date']}",
+                       expect=410)
         self.described("POST", "/v1/status/decline", expect=422,
                        json_body={"registration_code": "AAAA-AAAA", "birth_date": "2000-01-01",
                                   "placement_id": 0})
@@ -411,8 +415,8 @@ class OpenapiRateLimitTest(AnswersTestCase):
 
     def test_a_second_status_call_at_once_is_refused(self):
         for expect in (404, 429):
-            self.described("GET", "/v1/status", "/v1/status?code=AAAA-AAAA&birth_date=2000-01-01",
-                           expect=expect)
+            self.described("POST", "/v1/status", expect=expect,
+                           json_body={"code": "AAAA-AAAA", "birth_date": "2000-01-01"})
 
 
 if __name__ == "__main__":

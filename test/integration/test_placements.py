@@ -11,7 +11,7 @@ DESA = "64.02.06.1001"
 ITEM_KEYS = {"id", "run_id", "vacancy_id", "vacancy_title", "state", "offered_at", "decide_by",
              "decided_at", "reason_code", "score", "distance_km", "same_kecamatan",
              "matched_skills", "seeker"}
-SEEKER_KEYS = {"id", "registration_code", "full_name", "phone", "education",
+SEEKER_KEYS = {"id", "full_name", "phone", "education",
                "experience_years", "kecamatan_code", "desa_code", "disability"}
 RFC3339 = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
 

@@ -323,6 +323,54 @@ class FilledVacancyReportTest(ReportTestCase):
         self.assertIn("permission denied", refused.exception.stderr)
 
 
+class SpreadsheetSafetyTest(ReportTestCase):
+    """Text a spreadsheet would run as a formula (CSV injection) reaches no
+    CSV the project writes, nor the operators' export views, as a formula."""
+
+    EMPLOYER = '=HYPERLINK("http://contoh.invalid","klik")'
+    TITLE = "+62 cmd|' /C calc'!A0"
+    OTHER_TITLE = "-2+3 Operator"
+
+    def test_cli_and_export_views_neutralise_formulas(self):
+        employer = self.employer(self.EMPLOYER)
+        first = self.vacancy(employer, 2, self.TITLE, "2025-04-10")
+        second = self.vacancy(employer, 1, self.OTHER_TITLE, "2025-04-11")
+        self.place(first, self.seekers(1, False), decided_on="2025-04-20")
+        proc = self.report("filled", "--from", "2025-04-01", "--to", "2025-04-30")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        rows = list(csv.reader(io.StringIO(proc.stdout, newline=""), strict=True))
+        by_id = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+        self.assertEqual(by_id[str(first)]["employer_name"], "'" + self.EMPLOYER)
+        self.assertEqual(by_id[str(first)]["title"], "'" + self.TITLE)
+        self.assertEqual(by_id[str(second)]["title"], "'" + self.OTHER_TITLE)
+        # numbers stay numbers
+        self.assertEqual(by_id[str(first)]["filled_in_period"], "1")
+        for row in rows[1:]:
+            for cell in row:
+                self.assertFalse(cell[:1] in ("=", "+", "@", "\t", "\r") or
+                                 (cell[:1] == "-" and not cell[1:].replace(".", "").isdigit()),
+                                 cell)
+
+        views = {
+            "filled_vacancy_report_csv": ("employer_name", "title"),
+            "vacancy_fill_csv": ("employer", "title"),
+            "disability_inclusion_csv": ("employer_name",),
+        }
+        for view, columns in views.items():
+            with self.subTest(view=view):
+                key = "vacancy_id" if view != "disability_inclusion_csv" else "employer_id"
+                want = first if key == "vacancy_id" else employer
+                got = self.rows(f"SELECT {', '.join(columns)} FROM {view} WHERE {key} = $1",
+                                want, user=OPERATOR)
+                self.assertEqual(len(got), 1, got)
+                for cell in got[0]:
+                    self.assertEqual(cell[:1], "'", cell)
+        self.assertEqual(self.rows("SELECT csv_safe('-5'), csv_safe('@x'), csv_safe('PT A=B'),"
+                                   " csv_safe(E'\\tx'), csv_safe(E'\\rx'), csv_safe('')",
+                                   user=OPERATOR),
+                         [("-5", "'@x", "PT A=B", "'\tx", "'\rx", "")])
+
+
 class DisabilityInclusionTest(ReportTestCase):
 
     def inclusion(self, employer_id, user=None):

@@ -1,9 +1,13 @@
-"""GET /v1/status and POST /v1/status/decline: a seeker, without a token,
-reads their offers by registration code and birth date and declines one;
-a wrong code and a wrong birth date get the same 404; the answers carry
-nothing about the person; the routes are rate limited per address."""
+"""POST /v1/status and POST /v1/status/decline: a seeker, without a token,
+reads their offers by registration code and birth date, sent in the body,
+and declines one; a wrong code and a wrong birth date get the same 404; the
+answers carry nothing about the person; the old GET /v1/status answers 410
+without reading its query; the routes are rate limited per address, and the
+misses on each registration code whatever address they come from."""
 
 import datetime
+import itertools
+import secrets
 
 import harness
 
@@ -12,6 +16,22 @@ GENEROUS_LIMITS = ("--rate-limit-registrations", "10000000", "--rate-limit-reque
 DESA = "64.02.06.1001"
 STATUS_ITEM_KEYS = {"id", "state", "vacancy_title", "employer_name", "kecamatan_code",
                     "kecamatan_name", "distance_km", "offered_at", "decide_by", "decided_at"}
+CODE_SYMBOLS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Misses on one code before it waits, and how long it waits at most for
+# the next guess (STATUS_GUESSES and STATUS_GUESS_REGAIN_MS in service/app.c).
+GUESSES = 5
+GUESS_REGAIN_S = 300
+
+
+def unknown_code():
+    """A well-formed registration code, drawn anew: in a 40-bit space, one
+    no test registered."""
+    symbols = "".join(secrets.choice(CODE_SYMBOLS) for _ in range(8))
+    return f"{symbols[:4]}-{symbols[4:]}"
+
+
+def another_day(birth_date):
+    return (datetime.date.fromisoformat(birth_date) + datetime.timedelta(days=1)).isoformat()
 
 
 class StatusTestCase(harness.KerjadekatTestCase):
@@ -44,19 +64,26 @@ class StatusTestCase(harness.KerjadekatTestCase):
         self.assertEqual(done["state"], "done", done)
         return body, receipt.json
 
-    def status(self, code, birth_date):
-        return self.request("GET", f"/v1/status?code={code}&birth_date={birth_date}")
+    def registered_person(self):
+        """A registered person without offers: (registration body, receipt)."""
+        body = self.person(desa_code=DESA)
+        receipt = self.request("POST", "/v1/seekers", json_body=body, token=self.tokens["kiosk"])
+        self.assertEqual(receipt.status, 201, receipt.body)
+        return body, receipt.json
+
+    def status(self, code, birth_date, headers=None):
+        return self.request("POST", "/v1/status", headers=headers,
+                            json_body={"code": code, "birth_date": birth_date})
 
     def status_from(self, forwarded):
-        """A status call carrying X-Forwarded-For: forwarded."""
-        return self.request("GET", "/v1/status?code=ZZZZ-ZZZZ&birth_date=1990-01-01",
-                            headers={"X-Forwarded-For": forwarded})
+        """A status call for a code nobody has, carrying X-Forwarded-For: forwarded."""
+        return self.status(unknown_code(), "1990-01-01", headers={"X-Forwarded-For": forwarded})
 
-    def decline(self, code, birth_date, placement_id, **extra):
+    def decline(self, code, birth_date, placement_id, headers=None, **extra):
         body = {"registration_code": code, "birth_date": birth_date,
                 "placement_id": placement_id}
         body.update(extra)
-        return self.request("POST", "/v1/status/decline", json_body=body)
+        return self.request("POST", "/v1/status/decline", json_body=body, headers=headers)
 
 
 class StatusTest(StatusTestCase):
@@ -129,6 +156,40 @@ class StatusTest(StatusTestCase):
         (shown,) = self.status(code, born).json["placements"]
         self.assertEqual(shown["state"], "declined")
 
+    def test_the_body_is_checked(self):
+        def lookup(**request):
+            return self.request("POST", "/v1/status", **request)
+        self.assert_error(lookup(json_body={"code": "ZZZZ-ZZZZ", "birth_date": "1990-01-01",
+                                            "registration_code": "ZZZZ-ZZZZ"}),
+                          422, "unknown_field", "registration_code")
+        self.assert_error(lookup(json_body={"birth_date": "1990-01-01"}), 422,
+                          "validation_failed", "code")
+        self.assert_error(lookup(json_body={"code": "ZZZZ-ZZZZ", "birth_date": 19900101}), 422,
+                          "validation_failed", "birth_date")
+        self.assert_error(lookup(raw_body=b'["ZZZZ-ZZZZ", "1990-01-01"]'), 400, "malformed_json")
+        self.assert_error(lookup(raw_body=b"{}", headers={"Content-Type": "text/plain"}), 415,
+                          "unsupported_media_type")
+
+    def test_the_credential_is_never_read_from_the_url(self):
+        person, receipt = self.registered_person()
+        code, born = receipt["registration_code"], person["birth_date"]
+        moved = self.request("GET", f"/v1/status?code={code}&birth_date={born}")
+        self.assert_error(moved, 410, "moved")
+        self.assertIn("POST /v1/status", moved.json["error"]["message"])
+        self.assertEqual(moved.headers.get("cache-control"), "no-store")
+        self.assertNotIn(code, moved.body.decode("utf-8"))
+        # Whatever the query holds, the same answer: none of it was read.
+        for query in ("", f"?code={code}&birth_date={another_day(born)}", "?code=x&colour=red"):
+            self.assertEqual(self.request("GET", "/v1/status" + query).body, moved.body, query)
+        # Nor did the wrong birth dates above count as misses on the code.
+        for _ in range(GUESSES):
+            self.request("GET", f"/v1/status?code={code}&birth_date={another_day(born)}")
+        self.assertEqual(self.status(code, born).status, 200)
+        # A POST that carries the credential in its URL as well is refused.
+        in_query = self.request("POST", f"/v1/status?code={code}",
+                                json_body={"code": code, "birth_date": born})
+        self.assert_error(in_query, 422, "unknown_field", "code")
+
 
 class StatusRateLimitTest(StatusTestCase):
 
@@ -171,6 +232,71 @@ class StatusBehindProxyTest(StatusTestCase):
         self.assert_error(self.status_from("unknown"), 404, "not_found")
         self.assert_error(self.status_from("203.0.113.50:443"), 429, "rate_limited")
         self.assert_error(self.status_from(""), 429, "rate_limited")
+
+
+# Each guess of the test below comes from a /64 of its own in one IPv6 /48:
+# more addresses than the per-address limit can hold back.
+ELSEWHERE = (f"2001:db8:9:{n:x}::1" for n in itertools.count(1))
+
+
+class StatusGuessLimitTest(StatusTestCase):
+    """Misses (404s) on one registration code are limited whatever address
+    they come from: after GUESSES of them every attempt on that code waits a
+    few minutes, the right birth date included, while other codes are
+    untouched.  The daemon is the one StatusBehindProxyTest runs (one
+    request a burst per address), so only the per-code limit can refuse."""
+
+    serve_args = StatusBehindProxyTest.serve_args
+
+    def elsewhere(self):
+        return {"X-Forwarded-For": next(ELSEWHERE)}
+
+    def assert_locked(self, response):
+        self.assert_error(response, 429, "rate_limited")
+        self.assertGreaterEqual(int(response.headers["retry-after"]), 1)
+        self.assertLessEqual(int(response.headers["retry-after"]), GUESS_REGAIN_S)
+
+    def test_misses_on_a_code_lock_it_for_every_address_and_birth_date(self):
+        person, receipt = self.offered_person()
+        code, born = receipt["registration_code"], person["birth_date"]
+        (placement,) = self.sql("SELECT id FROM placements WHERE seeker_id = $1", receipt["id"])
+        for _ in range(GUESSES):
+            self.assert_error(self.status(code, another_day(born), self.elsewhere()), 404,
+                              "not_found")
+        self.assert_locked(self.status(code, born, self.elsewhere()))
+        self.assert_locked(self.status(code.replace("-", "").lower(), born, self.elsewhere()))
+        self.assert_locked(self.decline(code, born, int(placement[0]), self.elsewhere()))
+        self.assertEqual(self.sql("SELECT state FROM placements WHERE id = $1", placement[0]),
+                         [("pending",)])
+        # Another person's code is not touched.
+        other, other_receipt = self.registered_person()
+        self.assertEqual(self.status(other_receipt["registration_code"], other["birth_date"],
+                                     self.elsewhere()).status, 200)
+
+    def test_declines_count_and_right_answers_never_do(self):
+        person, receipt = self.registered_person()
+        code, born = receipt["registration_code"], person["birth_date"]
+        for _ in range(3 * GUESSES):
+            self.assertEqual(self.status(code, born, self.elsewhere()).status, 200)
+        for _ in range(GUESSES):
+            self.assert_error(self.decline(code, another_day(born), 1, self.elsewhere()), 404,
+                              "not_found")
+        self.assert_locked(self.status(code, born, self.elsewhere()))
+
+    def test_an_unknown_code_locks_like_a_real_one(self):
+        # Were only real codes locked, the lock would tell which exist.
+        person, receipt = self.registered_person()
+        real, unknown = receipt["registration_code"], unknown_code()
+        answers = {}
+        for code in (real, unknown):
+            misses = [self.status(code, another_day(person["birth_date"]), self.elsewhere())
+                      for _ in range(GUESSES)]
+            self.assertEqual({(r.status, r.body) for r in misses},
+                             {(404, misses[0].body)}, code)
+            locked = self.status(code, person["birth_date"], self.elsewhere())
+            self.assert_locked(locked)
+            answers[code] = locked.body
+        self.assertEqual(answers[real], answers[unknown])
 
 
 if __name__ == "__main__":

@@ -319,9 +319,8 @@ class Day:
         checked = declined = offered = 0
         for n in sorted(self.receipts)[::5]:
             receipt, body = self.receipts[n]
-            status, answer, _ = self.api.call(
-                "GET", f"/v1/status?code={receipt['registration_code']}"
-                f"&birth_date={body['birth_date']}")
+            status, answer, _ = self.api.call("POST", "/v1/status", None, {
+                "code": receipt["registration_code"], "birth_date": body["birth_date"]})
             assert status == 200, answer
             checked += 1
             pending = [p for p in answer["placements"] if p["state"] == "pending"]

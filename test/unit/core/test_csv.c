@@ -76,6 +76,42 @@ static void test_worst_case_fits_the_bound(void **state)
 	assert_int_equal(out[n], '\0');
 }
 
+static void test_formulas_are_neutralised(void **state)
+{
+	(void)state;
+	assert_string_equal(field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+	assert_string_equal(field("+62 812"), "\"'+62 812\"");
+	assert_string_equal(field("-2+3+cmd|' /C calc'!A0"), "\"'-2+3+cmd|' /C calc'!A0\"");
+	assert_string_equal(field("@SUM(A1:A9)"), "\"'@SUM(A1:A9)\"");
+	assert_string_equal(field("\tTab"), "\"'\tTab\"");
+	assert_string_equal(field("\rCR"), "\"'\rCR\"");
+	assert_string_equal(field("="), "\"'=\"");
+	assert_string_equal(field("-"), "\"'-\"");
+	assert_string_equal(field("-5."), "\"'-5.\"");
+	/* plain numbers stay numbers */
+	assert_string_equal(field("-5"), "-5");
+	assert_string_equal(field("+2.50"), "+2.50");
+	assert_string_equal(field("0"), "0");
+	/* only the first byte counts */
+	assert_string_equal(field("PT A=B"), "PT A=B");
+	assert_false(kd_csv_is_formula("", 0));
+	assert_false(kd_csv_is_formula("=x", 0));
+	assert_true(kd_csv_is_formula("=x", 2));
+}
+
+static void test_worst_formula_fits_the_bound(void **state)
+{
+	(void)state;
+	char in[100];
+	memset(in, '"', sizeof(in));
+	in[0] = '=';
+	char out[KD_CSV_FIELD_MAX(sizeof(in))];
+	size_t n = kd_csv_field(in, sizeof(in), out, sizeof(out));
+	assert_int_equal(n, 2 * sizeof(in) - 1 + 3);
+	assert_true(n < sizeof(out));
+	assert_memory_equal(out, "\"'=", 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +119,8 @@ int main(void)
 		cmocka_unit_test(test_special_bytes_are_quoted),
 		cmocka_unit_test(test_length_without_room),
 		cmocka_unit_test(test_worst_case_fits_the_bound),
+		cmocka_unit_test(test_formulas_are_neutralised),
+		cmocka_unit_test(test_worst_formula_fits_the_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

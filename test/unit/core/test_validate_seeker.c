@@ -77,16 +77,53 @@ static void test_valid_options(void **state)
 	assert_int_equal(in.unknown_skill_count, 1);
 	assert_string_equal(in.unknown_skills[0], "merakit drone");
 	kd_seeker_input_release(&in);
-
-	/* Optional fields may be null. */
-	fixture_set(body, "location", "null");
-	fixture_set(body, "max_distance_km", "null");
-	fixture_set(body, "guardian_consent", "null");
-	assert_int_equal(validate(f, body, &in, &err), 0);
-	assert_false(in.place.location_given);
-	assert_true(in.max_distance_km == 0.0);
-	kd_seeker_input_release(&in);
 	json_decref(body);
+}
+
+/*
+ * No field of a registration is nullable in the API description, so a null
+ * is refused, naming the field, whether the field is required or optional
+ * and however deep it sits.
+ */
+static void test_null_is_refused_everywhere(void **state)
+{
+	const fixture *f = *state;
+	static const struct {
+		const char *key, *value, *field;
+	} nulls[] = {
+		{ "nik", "null", "nik" },
+		{ "full_name", "null", "full_name" },
+		{ "birth_date", "null", "birth_date" },
+		{ "gender", "null", "gender" },
+		{ "phone", "null", "phone" },
+		{ "desa_code", "null", "desa_code" },
+		{ "location", "null", "location" },
+		{ "location", "{\"lat\":null,\"lon\":116.95}", "location.lat" },
+		{ "location", "{\"lat\":-0.35,\"lon\":null}", "location.lon" },
+		{ "education", "null", "education" },
+		{ "skills", "null", "skills" },
+		{ "experience_years", "null", "experience_years" },
+		{ "max_distance_km", "null", "max_distance_km" },
+		{ "disability", "null", "disability" },
+		{ "consent", "null", "consent" },
+		{ "consent", "{\"version\":null,\"accepted\":true}", "consent.version" },
+		{ "consent", "{\"version\":\"v1\",\"accepted\":null}", "consent.accepted" },
+		{ "guardian_consent", "null", "guardian_consent" },
+	};
+	for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++) {
+		json_t *body = fixture_seeker_body();
+		fixture_set(body, nulls[i].key, nulls[i].value);
+		kd_seeker_input in;
+		kd_field_error err;
+		int rc = validate(f, body, &in, &err);
+		if (rc >= 0 || strcmp(err.field, nulls[i].field) != 0 ||
+		    strcmp(err.message, "must not be null") != 0)
+			fail_msg("%s = %s: expected \"must not be null\" at %s", nulls[i].key,
+				 nulls[i].value, nulls[i].field);
+		expect_error(rc, &err, 422, "validation_failed", nulls[i].field);
+		assert_null(in.doc);
+		json_decref(body);
+	}
 }
 
 static const struct change {
@@ -259,6 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_valid_options),
+		cmocka_unit_test(test_null_is_refused_everywhere),
 		cmocka_unit_test(test_each_field_named),
 		cmocka_unit_test(test_age_rules),
 		cmocka_unit_test(test_thirty_skills),

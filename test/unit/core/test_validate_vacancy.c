@@ -111,6 +111,14 @@ static void test_employer_fields(void **state)
 		{ "contacts", "{\"email\":\"h\\u00e9@uji.example\"}", "contacts.email",
 		  "validation_failed" },
 		{ "contacts", "{\"email\":1}", "contacts.email", "validation_failed" },
+		/* Nothing of an employer is nullable. */
+		{ "name", "null", "name", "validation_failed" },
+		{ "kbli_code", "null", "kbli_code", "validation_failed" },
+		{ "desa_code", "null", "desa_code", "validation_failed" },
+		{ "contacts", "null", "contacts", "validation_failed" },
+		{ "contacts", "{\"name\":null}", "contacts.name", "validation_failed" },
+		{ "contacts", "{\"phone\":null}", "contacts.phone", "validation_failed" },
+		{ "contacts", "{\"email\":null}", "contacts.email", "validation_failed" },
 	};
 	check_changes(*state, fixture_employer_body, changes, sizeof(changes) / sizeof(changes[0]),
 		      false);
@@ -197,6 +205,20 @@ static void test_vacancy_fields(void **state)
 		{ "closes_on", "\"2024-06-31\"", "closes_on", "validation_failed" },
 		{ "disability_friendly", "\"ya\"", "disability_friendly", "validation_failed" },
 		{ "status", "\"open\"", "status", "unknown_field" },
+		/* Nothing of a new vacancy is nullable. */
+		{ "employer_id", "null", "employer_id", "validation_failed" },
+		{ "title", "null", "title", "validation_failed" },
+		{ "kbji_code", "null", "kbji_code", "validation_failed" },
+		{ "desa_code", "null", "desa_code", "validation_failed" },
+		{ "location", "null", "location", "validation_failed" },
+		{ "required_skills", "null", "required_skills", "validation_failed" },
+		{ "optional_skills", "null", "optional_skills", "validation_failed" },
+		{ "min_education", "null", "min_education", "validation_failed" },
+		{ "openings", "null", "openings", "validation_failed" },
+		{ "wage_min", "null", "wage_min", "validation_failed" },
+		{ "wage_max", "null", "wage_max", "validation_failed" },
+		{ "closes_on", "null", "closes_on", "validation_failed" },
+		{ "disability_friendly", "null", "disability_friendly", "validation_failed" },
 	};
 	check_changes(*state, fixture_vacancy_body, changes, sizeof(changes) / sizeof(changes[0]),
 		      true);
@@ -245,7 +267,10 @@ static void test_patch(void **state)
 		const char *body, *field, *code;
 	} bad[] = {
 		{ "{}", "", "validation_failed" },
-		{ "{\"status\":null}", "", "validation_failed" },
+		/* closes_on is the only nullable field of a change. */
+		{ "{\"status\":null}", "status", "validation_failed" },
+		{ "{\"openings\":null}", "openings", "validation_failed" },
+		{ "{\"openings\":null,\"closes_on\":null}", "openings", "validation_failed" },
 		{ "{\"openings\":-1}", "openings", "validation_failed" },
 		{ "{\"openings\":10001}", "openings", "validation_failed" },
 		{ "{\"status\":\"paused\"}", "status", "validation_failed" },

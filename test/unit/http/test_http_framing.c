@@ -549,11 +549,26 @@ static void test_request_id(void **state)
 	assert_false(kd_http_request_id_is_sane("a b", 3));
 	assert_false(kd_http_request_id_is_sane("a\"b", 3));
 	assert_false(kd_http_request_id_is_sane("a=b", 3));
-	/* Long digit runs could carry a NIK or a phone number into the logs. */
-	assert_false(kd_http_request_id_is_sane("6402061705990001", 16));
-	assert_false(kd_http_request_id_is_sane("req-081234567890", 16));
-	assert_false(kd_http_request_id_is_sane("x12345678", 9));
-	assert_true(kd_http_request_id_is_sane("x1234567-1234567", 16));
+	/* Digits are counted in all, so no separator can carry a NIK, a phone
+	 * number or a birth date into the logs and audit_log. */
+	assert_true(kd_http_request_id_is_sane("kiosk-7:42", 10));
+	assert_true(kd_http_request_id_is_sane("a1b2c3", 6));
+	static const char *const personal[] = {
+		"6402061705990001",		/* NIK */
+		"nik-6402074-7059900-07",	/* NIK split by dashes */
+		"6402.0747.0599.0007",
+		"n6402a0747b0599c0007",		/* split by letters */
+		"081234567890", "0812-3456-7890", "0812.3456.7890", "req-081234567890",
+		"62-812-3456-7890", "62:812:3456:7890", "tel_0812_3456_7890",
+		"1999-05-07", "07-05-1999", "07.05.99", "7-5-99", "dob:19990507",
+		"x1234567-1234567", "x12345678", "a1b2c3d4",
+		"0a1b2c3d-4e5f-6789-abcd-ef01234e5f67",	/* a UUID: 22 digits */
+		"64020747-0599-0007-aaaa-bbbbccccdddd",	/* a NIK dressed as one */
+	};
+	for (size_t i = 0; i < sizeof(personal) / sizeof(personal[0]); i++)
+		assert_false(kd_http_request_id_is_sane(personal[i], strlen(personal[i])));
+	/* The international form is refused for its '+' and spaces already. */
+	assert_false(kd_http_request_id_is_sane("+62 812 3456 7890", 17));
 
 	char id[KD_HTTP_REQUEST_ID_MAX + 1], other[KD_HTTP_REQUEST_ID_MAX + 1];
 	kd_http_request_id_choose(sixty_four, id);

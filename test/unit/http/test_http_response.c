@@ -171,7 +171,17 @@ static void test_error_body(void **state)
 	assert_string_equal(body,
 			    "{\"error\":{\"code\":\"bad_request\",\"message\":\"say \\\"why\\\"\"}}");
 	free(body);
-	assert_null(kd_http_error_body("bad_request", "m", "\xff", &len));
+	/* What a client sent can never keep an error from being answered. */
+	body = kd_http_error_body("unknown_field", "unknown query parameter", "a\xff\xc3",
+				  &len);
+	assert_string_equal(body, "{\"error\":{\"code\":\"unknown_field\","
+				  "\"message\":\"unknown query parameter\",\"field\":\"a??\"}}");
+	free(body);
+	body = kd_http_error_body("validation_failed", "\xe2\x82: unknown key", "caf\xc3\xa9",
+				  &len);
+	assert_string_equal(body, "{\"error\":{\"code\":\"validation_failed\","
+				  "\"message\":\"??: unknown key\",\"field\":\"caf\xc3\xa9\"}}");
+	free(body);
 	assert_string_equal(kd_http_status_code(431), "header_fields_too_large");
 	assert_string_equal(kd_http_status_code(413), "payload_too_large");
 }

@@ -54,6 +54,11 @@ struct fixture {
 	bool exhaust_fds;
 	int closed_by_server;
 	double cpu_share;
+	/* What the connection caps did, read before the server closed. */
+	kd_http_connection_counts counts;
+	/* Per connection of the caps' tests: answered 200, or closed without a byte. */
+	bool served[8];
+	bool refused[8];
 };
 
 static uint64_t now_ms(void)
@@ -137,6 +142,7 @@ static void on_held_answer(uv_timer_t *timer)
 static void on_wake(uv_async_t *async)
 {
 	fixture *fx = async->data;
+	fx->counts = kd_http_server_connection_counts(fx->server);
 	kd_http_server_close(fx->server, on_server_closed, fx);
 	uv_close((uv_handle_t *)async, NULL);
 	if (fx->held) {
@@ -213,8 +219,12 @@ static int count_lines(const char *text)
 	return n;
 }
 
-/* Client side: plain blocking sockets, every call bounded by a timeout. */
-static int connect_local(int port)
+/*
+ * Client side: plain blocking sockets, every call bounded by a timeout.
+ * source, when not NULL, is the loopback address to connect from (Linux
+ * routes all of 127/8 to lo), so one test can play several clients.
+ */
+static int connect_from(int port, const char *source)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0)
@@ -222,6 +232,14 @@ static int connect_local(int port)
 	struct timeval tv = {.tv_sec = 5};
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (source) {
+		struct sockaddr_in from = {.sin_family = AF_INET};
+		if (inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+		    bind(fd, (struct sockaddr *)&from, sizeof(from)) < 0) {
+			close(fd);
+			return -1;
+		}
+	}
 	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
@@ -229,6 +247,11 @@ static int connect_local(int port)
 		return -1;
 	}
 	return fd;
+}
+
+static int connect_local(int port)
+{
+	return connect_from(port, NULL);
 }
 
 static bool send_all(int fd, const char *data, size_t len)
@@ -465,6 +488,138 @@ static void test_connection_cap(void **state)
 	free(fx);
 }
 
+/* One keep-alive request on fd: true when it was answered 200 and the connection stays. */
+static bool keep_alive_request(int fd)
+{
+	const char *request = "GET /fast HTTP/1.1\r\nHost: t\r\n\r\n";
+	char response[2048];
+	return fd >= 0 && send_all(fd, request, strlen(request)) &&
+	       read_response(fd, response, sizeof(response)) &&
+	       strstr(response, "HTTP/1.1 200 OK\r\n") == response &&
+	       !strstr(response, "Connection: close");
+}
+
+/* True when the server closes fd without sending a byte (within the socket timeout). */
+static bool closed_without_answer(int fd)
+{
+	if (fd < 0)
+		return false;
+	const char *request = "GET /fast HTTP/1.1\r\nHost: t\r\n\r\n";
+	/* The close may come before or after the request: either way no answer. */
+	send_all(fd, request, strlen(request));
+	char byte;
+	ssize_t n = recv(fd, &byte, 1, 0);
+	return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE));
+}
+
+static void per_address_client(fixture *fx)
+{
+	int fds[4];
+	/* 127.0.0.1 keeps two idle keep-alive connections, its share. */
+	for (int i = 0; i < 2; i++) {
+		fds[i] = connect_from(fx->port, "127.0.0.1");
+		fx->served[i] = keep_alive_request(fds[i]);
+	}
+	/* Its third is closed at once; another address is still served. */
+	fds[2] = connect_from(fx->port, "127.0.0.1");
+	fx->refused[2] = closed_without_answer(fds[2]);
+	fds[3] = connect_from(fx->port, "127.0.0.2");
+	fx->served[3] = keep_alive_request(fds[3]);
+	/* The held ones still work. */
+	fx->served[0] = fx->served[0] && keep_alive_request(fds[0]);
+	for (int i = 0; i < 4; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+static void test_per_address_cap(void **state)
+{
+	(void)state;
+	fixture *fx = new_fixture(per_address_client);
+	fx->limits.max_connections_per_address = 2;
+	run(fx);
+	assert_true(fx->served[0]);
+	assert_true(fx->served[1]);
+	assert_true(fx->refused[2]);
+	assert_true(fx->served[3]);
+	assert_int_equal(fx->counts.refused_per_address, 1);
+	assert_int_equal(fx->counts.refused_full, 0);
+	/* The refused connection never reached the handler. */
+	assert_int_equal(fx->handled, 4);
+	free(fx);
+}
+
+static void full_server_client(fixture *fx)
+{
+	/* Two idle keep-alive connections fill the server, the first idle longest. */
+	int first = connect_from(fx->port, "127.0.0.1");
+	fx->served[0] = keep_alive_request(first);
+	usleep(50 * 1000);
+	int second = connect_from(fx->port, "127.0.0.2");
+	fx->served[1] = keep_alive_request(second);
+	usleep(50 * 1000);
+	/* A third client takes the place of the first. */
+	int third = connect_from(fx->port, "127.0.0.3");
+	fx->served[2] = keep_alive_request(third);
+	char byte;
+	ssize_t n = first >= 0 ? recv(first, &byte, 1, 0) : -1;
+	fx->refused[0] = n == 0 || (n < 0 && errno == ECONNRESET);
+	fx->served[1] = fx->served[1] && keep_alive_request(second);
+	if (first >= 0)
+		close(first);
+	if (second >= 0)
+		close(second);
+	if (third >= 0)
+		close(third);
+}
+
+static void test_full_server_sheds_the_longest_idle(void **state)
+{
+	(void)state;
+	fixture *fx = new_fixture(full_server_client);
+	fx->limits.max_connections = 2;
+	/* Only making room closes anyone here, never the crowded idle timeout. */
+	fx->limits.crowded_idle_timeout_ms = 60 * 1000;
+	run(fx);
+	assert_true(fx->served[0]);
+	assert_true(fx->served[2]);
+	assert_true(fx->refused[0]);
+	assert_true(fx->served[1]);
+	assert_int_equal(fx->counts.idle_shed, 1);
+	assert_int_equal(fx->counts.refused_full, 0);
+	free(fx);
+}
+
+static void crowded_client(fixture *fx)
+{
+	int fds[4];
+	for (int i = 0; i < 4; i++) {
+		fds[i] = connect_local(fx->port);
+		fx->served[i] = keep_alive_request(fds[i]);
+	}
+	/* Four of four open is crowded: idle ones close long before 60 s. */
+	read_to_eof(fx, fds[0]);
+	for (int i = 0; i < 4; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+static void test_crowded_server_closes_idle_early(void **state)
+{
+	(void)state;
+	fixture *fx = new_fixture(crowded_client);
+	fx->limits.max_connections = 4;
+	fx->limits.crowded_idle_timeout_ms = 100;
+	run(fx);
+	for (int i = 0; i < 4; i++)
+		assert_true(fx->served[i]);
+	/* Closed silently, within the client's 5 s receive timeout, not after 60 s. */
+	assert_int_equal(fx->seen_len, 0);
+	assert_true(fx->eof_after_ms >= 0);
+	assert_true(fx->counts.idle_shed >= 1);
+	free(fx);
+}
+
 static void half_request_client(fixture *fx)
 {
 	int fd = connect_local(fx->port);
@@ -630,6 +785,9 @@ int main(void)
 		cmocka_unit_test(test_body_too_large),
 		cmocka_unit_test(test_idle_keep_alive_closes_silently),
 		cmocka_unit_test(test_connection_cap),
+		cmocka_unit_test(test_per_address_cap),
+		cmocka_unit_test(test_full_server_sheds_the_longest_idle),
+		cmocka_unit_test(test_crowded_server_closes_idle_early),
 		cmocka_unit_test(test_eof_mid_request),
 		cmocka_unit_test(test_close_waits_for_held_request),
 		cmocka_unit_test(test_expect_continue),

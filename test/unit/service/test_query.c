@@ -53,10 +53,74 @@ static void unknown_names_are_reported(void **state)
 {
 	(void)state;
 	static const char *const allowed[] = { "q", "limit", NULL };
-	assert_null(kd_query_unknown("q=a&limit=2", allowed));
-	assert_null(kd_query_unknown(NULL, allowed));
-	assert_string_equal(kd_query_unknown("q=a&access_token=x", allowed), "access_token");
-	assert_string_equal(kd_query_unknown("lim=1", allowed), "lim");
+	char name[KD_QUERY_NAME_SIZE];
+	assert_int_equal(kd_query_check_names("q=a&limit=2", allowed, name), 0);
+	assert_int_equal(kd_query_check_names(NULL, allowed, name), 0);
+	assert_int_equal(kd_query_check_names("q=a&access_token=x", allowed, name), 1);
+	assert_string_equal(name, "access_token");
+	assert_int_equal(kd_query_check_names("lim=1", allowed, name), 1);
+	assert_string_equal(name, "lim");
+	/* Named as compared: decoded. */
+	assert_int_equal(kd_query_check_names("caf%C3%A9=1", allowed, name), 1);
+	assert_string_equal(name, "caf\xc3\xa9");
+	assert_int_equal(kd_query_check_names("caf\xc3\xa9=1", allowed, name), 1);
+	assert_string_equal(name, "caf\xc3\xa9");
+	assert_int_equal(kd_query_check_names("a+b=1", allowed, name), 1);
+	assert_string_equal(name, "a b");
+}
+
+static void long_names_are_cut_between_characters(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = { "q", NULL };
+	char name[KD_QUERY_NAME_SIZE], query[256], expect[KD_QUERY_NAME_SIZE];
+	/* 62 bytes and a two-byte character: 64 bytes do not fit in 63. */
+	memset(expect, 'a', 62);
+	expect[62] = '\0';
+	snprintf(query, sizeof(query), "%s%%C3%%A9=1", expect);
+	assert_int_equal(kd_query_check_names(query, allowed, name), 1);
+	assert_string_equal(name, expect);
+	snprintf(query, sizeof(query), "%s\xc3\xa9", expect);
+	assert_int_equal(kd_query_check_names(query, allowed, name), 1);
+	assert_string_equal(name, expect);
+	/* 61 bytes and a three-byte character: 64 bytes again. */
+	expect[61] = '\0';
+	snprintf(query, sizeof(query), "%s\xe2\x82\xac", expect);
+	assert_int_equal(kd_query_check_names(query, allowed, name), 1);
+	assert_string_equal(name, expect);
+	/* Exactly 63 bytes fit. */
+	memset(expect, 'b', 63);
+	expect[63] = '\0';
+	assert_int_equal(kd_query_check_names(expect, allowed, name), 1);
+	assert_string_equal(name, expect);
+	/* Beyond the cut the name is still judged whole. */
+	snprintf(query, sizeof(query), "%s%s%%FF=1", expect, expect);
+	assert_int_equal(kd_query_check_names(query, allowed, name), -EILSEQ);
+}
+
+static void names_that_are_not_text_are_refused(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = { "q", NULL };
+	static const char *const refused[] = {
+		"%FF=1",		/* begins no character */
+		"%C3=1",		/* a character cut short */
+		"x%E2%82",		/* the same, at the end */
+		"\xff=1", "\xc3", "\xc3(=1",	/* sent raw */
+		"%C0%AF=1",		/* an overlong '/' */
+		"%ED%A0%80=1",		/* a surrogate */
+		"%zz=1", "%4=1", "%",	/* broken escapes */
+		"%00=1", "%0A=1", "a%7F", /* control characters */
+		"q=1&%FF=2",		/* after a known name */
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char name[KD_QUERY_NAME_SIZE] = "untouched";
+		assert_int_equal(kd_query_check_names(refused[i], allowed, name), -EILSEQ);
+	}
+	/* The first name that is not allowed decides. */
+	char name[KD_QUERY_NAME_SIZE];
+	assert_int_equal(kd_query_check_names("x=1&%FF=2", allowed, name), 1);
+	assert_string_equal(name, "x");
 }
 
 int main(void)
@@ -66,6 +130,8 @@ int main(void)
 		cmocka_unit_test(absent_names_are_not_prefixes),
 		cmocka_unit_test(bad_escapes_and_overflow_are_errors),
 		cmocka_unit_test(unknown_names_are_reported),
+		cmocka_unit_test(long_names_are_cut_between_characters),
+		cmocka_unit_test(names_that_are_not_text_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,217 @@
+"""A token revoked while its lookup is in flight is refused, and stays
+refused: the lookup's answer, read before the revocation but arriving after
+the revocation notice, is neither cached nor trusted.
+
+The daemon reaches PostgreSQL through a proxy with two pool connections.
+The proxy holds back everything the server sends on the connection that
+runs the first token lookup once armed, so that lookup's answer (the token
+still valid) waits at the proxy.  Meanwhile the token is revoked and the
+notice arrives over the other connection; the held connection's own copy of
+the notice is kept back longer, as a slow link would keep it, so nothing but
+the order of events can refuse the token.  Then the answer is let through."""
+
+import os
+import re
+import select
+import socket
+import tempfile
+import threading
+
+import harness
+
+# A Bind of the token lookup's prepared statement to the unnamed portal
+# (the Parse that prepares it names the statement without the empty portal).
+LOOKUP_BIND = re.compile(rb"B[\x00-\xff]{4}\x00token_lookup\x00")
+
+
+def split_messages(data):
+    """Whole backend messages (type byte, then a length counting itself) at
+    the start of data, and the bytes left over."""
+    messages = []
+    while len(data) >= 5:
+        end = 1 + int.from_bytes(data[1:5], "big")
+        if len(data) < end:
+            break
+        messages.append(data[:end])
+        data = data[end:]
+    return messages, data
+
+
+class LookupHoldingProxy:
+    """Passes connections on a unix socket through to the real server's.
+    Once armed, the first connection that sends a token lookup has all
+    server messages held; release() lets them through, except
+    notifications ('A'), which that connection gets only at
+    release_notices()."""
+
+    def __init__(self, server_socket, port):
+        self.dir = tempfile.mkdtemp(prefix="kd-proxy-")
+        self.path = os.path.join(self.dir, f".s.PGSQL.{port}")
+        self.server_socket = server_socket
+        self._armed = False
+        self._lock = threading.Lock()
+        self._held_client = None
+        self._holding = False
+        self._held = []
+        self._late_notices = []
+        self._notices_late = False
+        self._pairs = []
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._listener.bind(self.path)
+        self._listener.listen(64)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                server.connect(self.server_socket)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._pairs.append((client, server))
+            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
+
+    def _pump(self, client, server):
+        pending = b""
+        try:
+            while True:
+                ready, _, _ = select.select([client, server], [], [], 0.5)
+                for sock in ready:
+                    data = sock.recv(65536)
+                    if not data:
+                        raise OSError("closed")
+                    if sock is client:
+                        with self._lock:
+                            if self._armed and LOOKUP_BIND.search(data):
+                                self._armed = False
+                                self._held_client = client
+                                self._holding = True
+                                self._notices_late = True
+                        server.sendall(data)
+                        continue
+                    messages, pending = split_messages(pending + data)
+                    with self._lock:
+                        self._from_server(client, messages)
+        except OSError:
+            pass
+        finally:
+            client.close()
+            server.close()
+
+    def _from_server(self, client, messages):
+        if client is not self._held_client:
+            client.sendall(b"".join(messages))
+        elif self._holding:
+            self._held.extend(messages)
+        else:
+            self._pass_on(client, messages)
+
+    def _pass_on(self, client, messages):
+        for message in messages:
+            if message[:1] == b"A" and self._notices_late:
+                self._late_notices.append(message)
+            else:
+                client.sendall(message)
+
+    def arm(self):
+        with self._lock:
+            self._armed = True
+
+    def answer_held(self):
+        """True once a held connection has its whole answer waiting here
+        (the ReadyForQuery that ends a pipeline segment)."""
+        with self._lock:
+            return any(message[:1] == b"Z" for message in self._held)
+
+    def release(self):
+        with self._lock:
+            self._holding = False
+            held, self._held = self._held, []
+            self._pass_on(self._held_client, held)
+
+    def release_notices(self):
+        with self._lock:
+            self._notices_late = False
+            late, self._late_notices = self._late_notices, []
+            if self._held_client is not None:
+                for message in late:
+                    self._held_client.sendall(message)
+
+    def close(self):
+        self._listener.close()
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+        for client, server in pairs:
+            for sock in (client, server):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        os.unlink(self.path)
+        os.rmdir(self.dir)
+
+
+class RevocationRaceTest(harness.KerjadekatTestCase):
+
+    def metric(self, pattern):
+        response = self.request("GET", "/metrics",
+                                headers={"Authorization": f"Bearer {self.kd.metrics_token}"})
+        self.assertEqual(response.status, 200, response.body)
+        match = re.search(pattern, response.body.decode(), re.M)
+        return float(match.group(1)) if match else None
+
+    def kiosk_request(self, token):
+        client = self.kd.client()
+        try:
+            return client.request("GET", "/v1/vacancies", token=token)
+        finally:
+            client.close()
+
+    def test_lookup_answered_after_the_revocation_notice_does_not_let_the_token_in(self):
+        cluster = self.kd.cluster
+        proxy = LookupHoldingProxy(os.path.join(cluster.host, f".s.PGSQL.{cluster.port}"),
+                                   cluster.port)
+        self.addCleanup(proxy.close)
+        through_proxy = f"host='{proxy.dir}' port='{cluster.port}' user='{harness.DAEMON_ROLE}' " \
+                        f"dbname='{self.kd.dbname}'"
+        self.addCleanup(self.daemon_restart, ())
+        self.daemon_restart(("--db", through_proxy, "--db-connections", "2"))
+        # Both connections prepared and listening, so the second is free for the notice.
+        harness.wait_until(
+            lambda: self.metric(r'^kerjadekat_db_connections\{state="ready"\} (\S+)$') == 2,
+            harness.scaled(10), 0.1, "both pool connections to be ready")
+
+        token = self.kd.create_token("kiosk", "test-revocation-race")
+        key_id = token.split("_")[1]
+        proxy.arm()
+        first = {}
+        asker = threading.Thread(target=lambda: first.update(answer=self.kiosk_request(token)))
+        asker.start()
+        self.addCleanup(asker.join, harness.scaled(30))
+        harness.wait_until(proxy.answer_held, harness.scaled(5), 0.01,
+                           "the token lookup's answer to reach the proxy")
+
+        # The answer (the token valid) is read; now the token is revoked.
+        self.kd.run("token", "revoke", key_id, "--db", self.kd.conninfo)
+        # This lookup runs on the other connection, after its copy of the
+        # notice: the daemon has had the notice once this is answered.
+        self.assertEqual(self.kiosk_request(token).status, 401)
+
+        proxy.release()
+        asker.join(harness.scaled(30))
+        self.assertFalse(asker.is_alive(), "the first request was never answered")
+        self.assertEqual(first["answer"].status, 401, first["answer"].body)
+        # Nor was the stale answer cached: the token stays refused.
+        self.assertEqual(self.kiosk_request(token).status, 401)
+        proxy.release_notices()
+        self.assertEqual(self.kiosk_request(token).status, 401)
+
+
+if __name__ == "__main__":
+    harness.main()

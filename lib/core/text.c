@@ -83,39 +83,6 @@ bool kd_text_is_clean(const char *s, size_t len)
 	return true;
 }
 
-size_t kd_text_char_length(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xe0) == 0xc0)
-		return 2;
-	if ((c & 0xf0) == 0xe0)
-		return 3;
-	if ((c & 0xf8) == 0xf0)
-		return 4;
-	return 0;
-}
-
-size_t kd_text_clean_copy(const char *in, size_t len, char *out, size_t outsize)
-{
-	size_t n = 0;
-	while (n < len) {
-		size_t need = kd_text_char_length((unsigned char)in[n]);
-		if (need == 0 || len - n < need || !kd_text_is_clean(in + n, need)) {
-			if (n == outsize - 1)
-				break;
-			out[n++] = '?';
-			continue;
-		}
-		if (outsize - 1 - n < need)
-			break;
-		memcpy(out + n, in + n, need);
-		n += need;
-	}
-	out[n] = '\0';
-	return n;
-}
-
 int kd_text_utf8_length(const char *s, size_t len, size_t *chars)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;

@@ -276,7 +276,8 @@ CREATE TRIGGER seekers_sms_erased AFTER UPDATE OF status ON seekers
 	FOR EACH ROW WHEN (NEW.status = 'erased' AND OLD.status <> 'erased')
 	EXECUTE FUNCTION sms_on_seeker_erased();
 
--- One reminder per pending offer whose deadline is within a day.
+-- One reminder per pending offer whose deadline is within a day, unless
+-- the offer itself came within that day: its own text gave the deadline.
 CREATE FUNCTION sms_queue_reminders() RETURNS integer LANGUAGE plpgsql
 SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
@@ -286,6 +287,7 @@ BEGIN
 	FOR p IN SELECT pl.id, pl.seeker_id FROM placements pl
 		 WHERE pl.state = 'pending' AND pl.decide_by > now()
 		 AND pl.decide_by <= now() + interval '24 hours'
+		 AND pl.offered_at < pl.decide_by - interval '24 hours'
 		 AND NOT EXISTS (SELECT 1 FROM sms_outbox o
 				 WHERE o.placement_id = pl.id AND o.kind = 'reminder')
 	LOOP

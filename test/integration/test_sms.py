@@ -345,6 +345,213 @@ runonsent = /bin/sh {hook} {cls.sent}
         self.assertEqual([t for t in self.sent_to(number) if "ditawari" in t], [])
         self.assertEqual(len(self.sent_to(number)), 3, self.sent_to(number))
 
+    def test_each_outcome_of_an_offer_sends_its_own_text_once(self):
+        token = self.employer_token("PT Uji Kabar Sms", "Bu Rahma", "0812-0000-9001")
+        people = {name: self.register(name) for name in ("Hana", "Indra", "Joko", "Kiki")}
+        self.create_vacancy(token=token, openings=4)
+        self.run_match()
+        offers = {name: self.placement(seeker)[0] for name, (seeker, _, _) in people.items()}
+        for _, _, number in people.values():
+            self.wait_sent(number, "ditawari")
+        self.decide(offers["Hana"], "accepted", token=token)
+        self.decide(offers["Indra"], "rejected", token=token)
+        seeker, code, _ = people["Joko"]
+        [(birth_date,)] = self.sql("SELECT birth_date::text FROM seekers WHERE id = $1",
+                                   str(seeker))
+        response = self.request("POST", "/v1/status/decline", json_body={
+            "registration_code": code, "birth_date": birth_date,
+            "placement_id": int(offers["Joko"])})
+        self.assertEqual(response.status, 200, response.body)
+        self.sql("UPDATE placements SET offered_at = now() - interval '8 days',"
+                 " decide_by = now() - interval '1 day' WHERE id = $1", offers["Kiki"])
+        outcomes = {"Hana": ("accepted", "Selamat"), "Indra": ("rejected", "maaf"),
+                    "Joko": ("declined", "penolakan"), "Kiki": ("expired", "lewat batas")}
+        for name, (state, fragment) in outcomes.items():
+            seeker, code, number = people[name]
+            self.wait_sent(number, fragment)
+            self.settled(seeker)
+            self.assertEqual(self.placement(seeker), (offers[name], state))
+            texts = self.sent_to(number)
+            self.assertEqual(len(texts), 3, texts)  # registration, offer, outcome
+            self.assertEqual(texts[2], self.expected(state, offers[name], nama=name, kode=code))
+            self.assert_private(seeker, texts)
+        self.assertIn("Bu Rahma +6281200009001", self.sent_to(people["Hana"][2])[2])
+
+    def test_long_names_shorten_but_never_cut_the_code_deadline_or_contact(self):
+        token = self.employer_token("PT Usaha Bersama Kutai Kartanegara Sejahtera Makmur Abadi",
+                                    "Ibu Rahmawati Kusumaningrum Sari", "0812-0000-9002")
+        seeker, code, number = self.register("Maharani")
+        self.create_vacancy(token=token, title="Operator Alat Berat Tambang Batubara Terbuka")
+        self.run_match()
+        placement, _ = self.placement(seeker)
+        [(deadline,)] = self.sql("SELECT to_char(decide_by, 'DD-MM HH24:MI') FROM placements"
+                                 " WHERE id = $1", placement)
+        [offer] = self.wait_sent(number, "ditawari")
+        self.assertTrue(offer.endswith(f"Balas TOLAK {code} sblm {deadline}"), offer)
+        self.decide(placement, "accepted", token=token)
+        [accepted] = self.wait_sent(number, "Selamat")
+        self.assertIn("+6281200009002", accepted)
+        self.assertIn("Maharani", accepted)
+        self.assert_private(seeker, [offer, accepted])
+
+    def test_a_reminder_goes_once_within_a_day_of_the_deadline(self):
+        seeker, code, number = self.register("Lina")
+        self.create_vacancy()
+        self.run_match()
+        placement, _ = self.placement(seeker)
+        self.wait_sent(number, "ditawari")
+        self.sql("UPDATE placements SET decide_by = now() + interval '12 hours' WHERE id = $1",
+                 placement)
+        [reminder] = self.wait_sent(number, "berakhir")
+        self.assertEqual(reminder, self.expected("reminder", placement, nama="Lina", kode=code))
+        # several rounds later, still the one
+        self.round_trip(seeker, code, number, times=3)
+        self.assertEqual(len([t for t in self.sent_to(number) if "berakhir" in t]), 1)
+        self.assertEqual(self.sql("SELECT count(*) FROM sms_outbox WHERE placement_id = $1"
+                                  " AND kind = 'reminder'", placement), [("1",)])
+        self.assert_private(seeker, self.sent_to(number))
+
+    def test_an_offer_of_a_day_or_less_gets_no_reminder_on_top(self):
+        seeker, code, number = self.register("Mira")
+        self.create_vacancy()
+        self.run_match(policy={"decision_days": 1})
+        self.wait_sent(number, "ditawari")
+        self.round_trip(seeker, code, number, times=2)
+        self.assertEqual([t for t in self.sent_to(number) if "berakhir" in t], [])
+
+    def test_erasure_takes_back_and_blanks_the_persons_messages(self):
+        seeker, code, number = self.register("Nia")
+        self.wait_sent(number, f"Kode: {code}")
+        self.round_trip(seeker, code, number)          # a row in Gammu's inbox
+        self.create_vacancy()
+        self.stop_gammu()
+        self.run_match()
+        placement, _ = self.placement(seeker)
+        wait_until(lambda: self.sql("SELECT state FROM sms_outbox WHERE placement_id = $1"
+                                    " AND kind = 'offer'", placement) == [("handed",)],
+                   WAIT, interval=0.2, what="the offer in Gammu's outbox")
+        # The rejection stays queued: every round that would hand it fails.
+        self.sql("CREATE FUNCTION test_sms_hold() RETURNS trigger LANGUAGE plpgsql AS"
+                 " $$ BEGIN RAISE EXCEPTION 'held by the test'; END $$;"
+                 " CREATE TRIGGER test_sms_hold BEFORE UPDATE ON sms_outbox FOR EACH ROW"
+                 " WHEN (NEW.state = 'handed' AND NEW.kind = 'rejected')"
+                 " EXECUTE FUNCTION test_sms_hold()")
+        try:
+            self.decide(placement, "rejected")
+            self.assertEqual(self.sql("SELECT state FROM sms_outbox WHERE placement_id = $1"
+                                      " AND kind = 'rejected'", placement), [("queued",)])
+            response = self.request("DELETE", f"/v1/seekers/{seeker}",
+                                    token=self.tokens["admin"])
+            self.assertEqual(response.status, 204, response.body)
+        finally:
+            self.sql("DROP TRIGGER test_sms_hold ON sms_outbox; DROP FUNCTION test_sms_hold()")
+        type(self).start_gammu()
+        # Gammu sends in order: once a later message is out, it passed the offer by.
+        other, other_code, other_number = self.register("Oki")
+        self.wait_sent(other_number, f"Kode: {other_code}")
+        self.settled(other)
+        self.assertEqual(sorted(self.sql("SELECT kind, state, phone, body FROM sms_outbox"
+                                         " WHERE seeker_id = $1", str(seeker))), [
+            ("offer", "cancelled", "", ""), ("registered", "handed", "", ""),
+            ("rejected", "cancelled", "", ""), ("status", "handed", "", "")])
+        self.assertEqual(sorted(self.sql("SELECT kind, state FROM sms_delivery d"
+                                         " JOIN sms_outbox o USING (id, kind)"
+                                         " WHERE o.seeker_id = $1", str(seeker))), [
+            ("offer", "cancelled"), ("registered", "sent"), ("rejected", "cancelled"),
+            ("status", "sent")])
+        self.assertEqual(len(self.sent_to(number)), 2, self.sent_to(number))
+        left = self.sql(
+            "SELECT 'outbox', count(*) FROM gammu.outbox WHERE \"DestinationNumber\" = $1"
+            " OR \"TextDecoded\" LIKE '%' || $2 || '%'"
+            " UNION ALL SELECT 'sentitems', count(*) FROM gammu.sentitems"
+            " WHERE \"DestinationNumber\" = $1 OR \"TextDecoded\" LIKE '%' || $2 || '%'"
+            " OR \"TextDecoded\" LIKE '%Nia%'"
+            " UNION ALL SELECT 'inbox', count(*) FROM gammu.inbox"
+            " WHERE \"SenderNumber\" = $1 OR \"TextDecoded\" LIKE '%' || $2 || '%'",
+            number, code)
+        self.assertEqual(left, [("outbox", "0"), ("sentitems", "0"), ("inbox", "0")])
+
+    def test_a_message_gammu_gives_up_on_is_reported_failed(self):
+        # The dummy phone accepts every message (any number, any length), so
+        # Gammu never fails a send on it.  Two failures Gammu itself
+        # produces are used instead: a row it cannot read, which it drops
+        # from its outbox with nothing in sentitems, and a second part it
+        # cannot read, for which it writes the first part to sentitems as
+        # 'Error'.  The third, 'SendingError', is what Gammu writes once a
+        # real modem refused a message maxretries times; it is written here
+        # as Gammu's own query writes it.
+        failed_before = self.metric("failed")
+        summary = ("SELECT failed FROM sms_delivery_summary WHERE kecamatan_code = '64.02.06'")
+        [(summary_before,)] = self.sql("SET ROLE kerjadekat_operator; " + summary)
+        self.stop_gammu()
+        people = [self.register(name) for name in ("Putri", "Rudi", "Sari")]
+        ids = [seeker for seeker, _, _ in people]
+
+        def gammu_ids():
+            rows = self.sql("SELECT seeker_id, gammu_id FROM sms_outbox WHERE state = 'handed'"
+                            f" AND seeker_id IN ({','.join(map(str, ids))})")
+            return {int(s): g for s, g in rows} if len(rows) == 3 else None
+        handed = wait_until(gammu_ids, WAIT, interval=0.2, what="the messages handed")
+        unreadable, second_part, refused = (handed[seeker] for seeker in ids)
+        self.sql("UPDATE gammu.outbox SET \"Text\" = 'zz' WHERE \"ID\" = $1", unreadable)
+        self.sql("UPDATE gammu.outbox SET \"MultiPart\" = true WHERE \"ID\" = $1;"
+                 " INSERT INTO gammu.outbox_multipart (\"ID\", \"SequencePosition\", \"Text\","
+                 " \"TextDecoded\") VALUES ($1, 2, 'zz', 'x')", second_part)
+        self.sql("INSERT INTO gammu.sentitems (\"ID\", \"SequencePosition\", \"Status\", \"TPMR\","
+                 " \"DestinationNumber\", \"TextDecoded\", \"Text\", \"UDH\", \"SenderID\","
+                 " \"CreatorID\", \"Coding\", \"InsertIntoDB\")"
+                 " SELECT \"ID\", 1, 'SendingError', -1, \"DestinationNumber\", \"TextDecoded\","
+                 " '', '', '', \"CreatorID\", \"Coding\", \"InsertIntoDB\" FROM gammu.outbox"
+                 " WHERE \"ID\" = $1; DELETE FROM gammu.outbox WHERE \"ID\" = $1", refused)
+        type(self).start_gammu()
+        query = ("SELECT o.seeker_id, d.state, d.gammu_status FROM sms_delivery d"
+                 " JOIN sms_outbox o USING (id) WHERE o.seeker_id IN"
+                 f" ({','.join(map(str, ids))}) ORDER BY o.seeker_id")
+        wait_until(lambda: all(state != "sending" for _, state, _ in self.sql(query)),
+                   WAIT, interval=0.2, what="Gammu done with the messages")
+        self.assertEqual(self.sql(query), [(str(ids[0]), "failed", None),
+                                           (str(ids[1]), "failed", "Error"),
+                                           (str(ids[2]), "failed", "SendingError")])
+        for _, _, number in people:
+            self.assertEqual(self.sent_to(number), [])
+        [(summary_after,)] = self.sql("SET ROLE kerjadekat_operator; " + summary)
+        self.assertEqual(int(summary_after), int(summary_before) + 3)
+        wait_until(lambda: self.metric("failed") >= failed_before + 3, WAIT, interval=0.2,
+                   what="/metrics counting the failures")
+
+    def test_operators_see_delivery_per_kecamatan_but_no_number_or_text(self):
+        seeker, code, number = self.register("Tari")
+        self.wait_sent(number, f"Kode: {code}")
+        self.settled(seeker)
+        operator = "SET ROLE kerjadekat_operator; "
+        columns = self.sql(operator + "SELECT column_name FROM information_schema.columns"
+                           " WHERE table_name = 'sms_delivery' ORDER BY ordinal_position")
+        self.assertEqual([c for (c,) in columns],
+                         ["id", "kind", "kecamatan_code", "state", "gammu_status", "retries",
+                          "queued_at", "handed_at", "sent_at"])
+        seen = "\n".join(str(r) for r in self.sql(operator + "SELECT d::text FROM sms_delivery d"))
+        self.assertNotIn(number[3:], seen)
+        self.assertNotIn(code, seen)
+        for denied in ("SELECT count(*) FROM sms_outbox", "SELECT count(*) FROM gammu.sentitems",
+                       "SELECT sms_enqueue('+6281200009999', 'help', NULL, NULL, NULL, 1, '{}')"):
+            with self.assertRaises(SqlError, msg=denied):
+                self.sql(operator + denied)
+        # one snapshot for both, the operator's view and the count from the tables
+        both = self.sql(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ; " + operator +
+            "SELECT kecamatan_code, queued, sending, sent, failed,"
+            " cancelled FROM sms_delivery_summary; RESET ROLE; "
+            "SELECT k.code, count(*) FILTER (WHERE d.state = 'queued'),"
+            " count(*) FILTER (WHERE d.state = 'sending'), count(*) FILTER (WHERE d.state = 'sent'),"
+            " count(*) FILTER (WHERE d.state = 'failed'),"
+            " count(*) FILTER (WHERE d.state = 'cancelled')"
+            " FROM kecamatan k LEFT JOIN sms_outbox o ON o.kecamatan_code = k.code"
+            " LEFT JOIN sms_delivery d ON d.id = o.id GROUP BY k.code ORDER BY k.code; COMMIT")
+        summary, expected = both[:len(both) // 2], both[len(both) // 2:]
+        self.assertEqual(summary, expected)
+        tenggarong = [row for row in summary if row[0] == "64.02.06"]
+        self.assertGreater(int(tenggarong[0][3]), 0)
+
 
 if __name__ == "__main__":
     harness.main()

@@ -248,25 +248,32 @@ static void seeker_read_submit(kd_app *app, kd_http_request *req, const kd_princ
 		free(r);
 }
 
+/* The columns of KD_STMT_SEEKER_GET as the answer names them; registered_by
+ * follows them. */
+static const char *const seeker_names[] = {
+	"id", "nik_masked", "full_name", "birth_date", "gender",
+	"phone", "desa_code", "kecamatan_code", "lat", "lon", "education",
+	"experience_years", "max_distance_km", "disability", "guardian_consent",
+	"consent_version", "consent_at", "status", "registered_at", "skills",
+	"unknown_skills",
+};
+#define SEEKER_REGISTERED_BY_COLUMN ((int)(sizeof(seeker_names) / sizeof(seeker_names[0])))
+
 static json_t *seeker_json(const PGresult *res)
 {
-	static const char *const names[] = {
-		"id", "registration_code", "nik_masked", "full_name", "birth_date", "gender",
-		"phone", "desa_code", "kecamatan_code", "lat", "lon", "education",
-		"experience_years", "max_distance_km", "disability", "guardian_consent",
-		"consent_version", "consent_at", "status", "registered_at", "skills",
-		"unknown_skills",
-	};
+	const char *const *names = seeker_names;
 	json_t *(*const convert[])(const PGresult *, int, int) = {
-		kd_pgjson_integer, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text,
+		kd_pgjson_integer, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text,
 		kd_pgjson_text, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text, kd_pgjson_real,
 		kd_pgjson_real, kd_pgjson_text, kd_pgjson_integer, kd_pgjson_real, kd_pgjson_bool,
 		kd_pgjson_bool, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text, kd_pgjson_text,
 		kd_pgjson_json, kd_pgjson_json,
 	};
 	json_t *v = json_object();
-	for (size_t c = 0; c < sizeof(names) / sizeof(names[0]); c++)
-		json_object_set_new(v, names[c], convert[c](res, 0, (int)c));
+	_Static_assert(sizeof(convert) / sizeof(convert[0]) == SEEKER_REGISTERED_BY_COLUMN,
+		       "one conversion per column");
+	for (int c = 0; c < SEEKER_REGISTERED_BY_COLUMN; c++)
+		json_object_set_new(v, names[c], convert[c](res, 0, c));
 	return v;
 }
 
@@ -275,7 +282,7 @@ static void on_seeker(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	seeker_read *g = arg;
 	if (!kd_dbreq_failed(g->req, job, outcome)) {
 		PGresult *res = kd_db_job_result(job, 0);
-		if (seeker_visible(res, 22, &g->who))
+		if (seeker_visible(res, SEEKER_REGISTERED_BY_COLUMN, &g->who))
 			kd_respond_json_with(g->req, 200, seeker_json(res),
 					     "Cache-Control: no-store\r\n");
 		else

@@ -111,9 +111,10 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" FROM outcome WHERE $23::text IS NOT NULL)"
 		" SELECT n FROM outcome", 26 },
 	/* $2 and $3 (token and request id) are given for admins, whose reads
-	 * of personal data are audited. */
+	 * of personal data are audited.  Never the registration code: it is the
+	 * seeker's own credential, shown only in the registration's answer. */
 	[KD_STMT_SEEKER_GET] = { "seeker_get",
-		"WITH found AS (SELECT s.id, s.registration_code, s.nik_masked, s.full_name,"
+		"WITH found AS (SELECT s.id, s.nik_masked, s.full_name,"
 		" s.birth_date, s.gender, s.phone, s.desa_code, s.kecamatan_code,"
 		" s.lat, s.lon, s.education, s.experience_years, s.max_distance_km,"
 		" s.disability, s.guardian_consent, s.consent_version,"

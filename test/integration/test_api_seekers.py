@@ -232,9 +232,12 @@ class PrivacyTest(SeekerTestCase):
         seeker = response.json
         self.assertNotIn("nik", seeker)
         self.assertNotIn("nik_hash", seeker)
+        # The code is the seeker's own credential: shown in the 201 alone.
+        self.assertNotIn("registration_code", seeker)
+        self.assertNotIn(created["registration_code"].encode(), response.body)
         self.assertNotIn(body["nik"].encode(), response.body)
         expected = {
-            "id": created["id"], "registration_code": created["registration_code"],
+            "id": created["id"],
             "nik_masked": masked(body["nik"]), "full_name": body["full_name"],
             "birth_date": body["birth_date"], "gender": body["gender"],
             "phone": body["phone"], "desa_code": body["desa_code"],

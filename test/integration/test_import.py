@@ -143,7 +143,11 @@ class SeekerImport(ImportTestCase):
             self.assertEqual(record["desa_code"], body["desa_code"])
             self.assertEqual(record["kecamatan_code"], body["desa_code"][:8])
             self.assertEqual(record["consent_version"], body["consent"]["version"])
-            self.assertRegex(record["registration_code"], r"^[0-9A-Z]{4}-[0-9A-Z]{4}$")
+            # Each person gets a code of their own, which the API never shows
+            # staff: it reaches the person by the registration SMS.
+            self.assertNotIn("registration_code", record)
+            [(code,)] = self.sql("SELECT registration_code FROM seekers WHERE id = $1", ids[0])
+            self.assertRegex(code, r"^[0-9A-Z]{4}-[0-9A-Z]{4}$")
         unknown = self.sql("SELECT array_to_json(unknown_skills) FROM seekers WHERE id = $1",
                            self.stored(good[2])[0])
         self.assertEqual(unknown, [('["menganyam rotan impor"]',)])

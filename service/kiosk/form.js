@@ -6,7 +6,8 @@
 var KD = window.KD || (window.KD = {});
 
 KD.form = (function () {
-  var CONSENT_VERSION = "2025-01";
+  // The version of the consent text in i18n.js; 2026-12 added the SMS sentence.
+  var CONSENT_VERSION = "2026-12";
   var EDUCATION = ["NONE", "SD", "SMP", "SMA", "SMK", "D1", "D2", "D3", "D4", "S1", "S2", "S3"];
   var EDUCATION_LABEL = { NONE: "Tidak sekolah / None" };
   var MAX_SKILLS = 30;

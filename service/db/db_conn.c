@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db/db_internal.h"
 #include "kd.h"
@@ -16,6 +17,9 @@
 #define BACKOFF_MIN_MS 50
 #define BACKOFF_MAX_MS 1000
 #define CONNECT_TIMEOUT_MS 5000
+/* libpq's floor for connect_timeout, and a ceiling that keeps ms in range */
+#define HOST_TIMEOUT_MIN_S 2
+#define HOST_TIMEOUT_MAX_S 3600
 
 static void conn_fail(kd_db_conn *conn, const char *why);
 static void on_timer(uv_timer_t *timer);
@@ -31,9 +35,11 @@ static void conn_set_state(kd_db_conn *conn, kd_conn_state next)
 			BACKOFF_MAX_MS : conn->backoff_ms * 2;
 		break;
 	case KD_CONN_CONNECTING:
-		uv_timer_start(&conn->timer, on_timer, CONNECT_TIMEOUT_MS, 0);
+		/* entered again for each host, so each gets the whole timeout */
+		uv_timer_start(&conn->timer, on_timer, conn->host_timeout_ms, 0);
 		break;
 	case KD_CONN_PREPARING:
+		uv_timer_start(&conn->timer, on_timer, CONNECT_TIMEOUT_MS, 0);
 		break;
 	case KD_CONN_READY:
 		uv_timer_stop(&conn->timer);
@@ -70,6 +76,20 @@ static void conn_drop_poll(kd_db_conn *conn, PGconn *finish)
 	conn->poll_events = 0;
 }
 
+/*
+ * Which socket fd names: a descriptor number can be reused at once for a new
+ * socket, the device and inode pair not while the old one is open.
+ */
+static bool socket_identity(int fd, dev_t *dev, ino_t *ino)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return false;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return true;
+}
+
 static void on_poll(uv_poll_t *handle, int status, int events);
 
 static bool conn_watch(kd_db_conn *conn, int events)
@@ -84,7 +104,8 @@ static bool conn_watch(kd_db_conn *conn, int events)
 		if (conn->poll == NULL)
 			return false;
 		conn->poll->pool = conn->pool;
-		if (uv_poll_init_socket(conn->pool->loop, &conn->poll->handle, fd) != 0) {
+		if (!socket_identity(fd, &conn->poll_dev, &conn->poll_ino) ||
+		    uv_poll_init_socket(conn->pool->loop, &conn->poll->handle, fd) != 0) {
 			free(conn->poll);
 			conn->poll = NULL;
 			return false;
@@ -149,9 +170,137 @@ static void conn_send_prepares(kd_db_conn *conn)
 		conn_fail(conn, "cannot send prepares");
 }
 
+/*
+ * Before each PQconnectPoll step, which may close the socket and open the
+ * next host's or address's, often under the same descriptor number.
+ * Stopping the handle takes the socket out of epoll while it is still open,
+ * so no active handle watches a socket being closed (libuv's rule).
+ */
+static void conn_pause_poll(kd_db_conn *conn)
+{
+	if (conn->poll != NULL && conn->poll_events != 0) {
+		uv_poll_stop(&conn->poll->handle);
+		conn->poll_events = 0;
+	}
+}
+
+/*
+ * After each step: one poll handle per socket (libuv's poll.rst), so a
+ * handle whose socket libpq has replaced is closed and conn_watch() makes
+ * one for the new socket.  Comparing numbers alone is not enough: the
+ * kernel drops a closed socket from epoll, but libuv still counts a handle
+ * kept for the reused number as registered and, while the events asked for
+ * stay the same, never registers the new socket: the attempt would hang.
+ */
+static void conn_follow_socket(kd_db_conn *conn)
+{
+	if (conn->poll == NULL)
+		return;
+	int fd = PQsocket(conn->pg);
+	dev_t dev;
+	ino_t ino;
+	if (fd != conn->poll_fd || !socket_identity(fd, &dev, &ino) ||
+	    dev != conn->poll_dev || ino != conn->poll_ino)
+		conn_drop_poll(conn, NULL);
+}
+
+static const char *option_value(const PQconninfoOption *options, const char *keyword)
+{
+	for (const PQconninfoOption *o = options; o && o->keyword; o++)
+		if (strcmp(o->keyword, keyword) == 0)
+			return o->val;
+	return NULL;
+}
+
+/* Entries of a comma-separated libpq list; 0 when unset or empty. */
+static int list_count(const char *list)
+{
+	if (list == NULL || list[0] == '\0')
+		return 0;
+	int n = 1;
+	for (const char *p = list; *p; p++)
+		n += *p == ',';
+	return n;
+}
+
+/* Entry i (< list_count(list)) of such a list: where it starts, and its length. */
+static const char *list_entry(const char *list, int i, size_t *len)
+{
+	const char *p = list;
+	while (i-- > 0)
+		p = strchr(p, ',') + 1;
+	const char *end = strchr(p, ',');
+	*len = end ? (size_t)(end - p) : strlen(p);
+	return p;
+}
+
+/* How many hosts libpq tries for these options, counted as libpq does. */
+static int hosts_count(const PQconninfoOption *options)
+{
+	int n = list_count(option_value(options, "hostaddr"));
+	if (n == 0)
+		n = list_count(option_value(options, "host"));
+	return n > 0 ? n : 1;
+}
+
+/*
+ * Whether entry i of a per-host list (n entries, or one for every host) can
+ * be value.  An empty or missing entry matches anything: libpq puts its
+ * default there.
+ */
+static bool entry_matches(const char *list, int i, int n, const char *value)
+{
+	int count = list_count(list);
+	if (count == 0)
+		return true;
+	if (count != n)
+		i = 0;
+	size_t len;
+	const char *entry = list_entry(list, i, &len);
+	return len == 0 || (value != NULL && strlen(value) == len && memcmp(entry, value, len) == 0);
+}
+
+/* Whether libpq is on host i of the list: PQhost() names a host, or its hostaddr. */
+static bool conn_on_host(const kd_db_conn *conn, int i, int n)
+{
+	const char *host = option_value(conn->options, "host");
+	size_t len = 0;
+	if (list_count(host) == n)
+		list_entry(host, i, &len);
+	const char *by = len > 0 ? host : option_value(conn->options, "hostaddr");
+	return entry_matches(by, i, n, PQhost(conn->pg)) &&
+	       entry_matches(option_value(conn->options, "port"), i, n, PQport(conn->pg));
+}
+
+/*
+ * Follows libpq through its host list; true when it has gone on to another
+ * host since the last call.  libpq only moves forward, so the first entry
+ * from the current one on that matches is where it is (a host listed twice
+ * in a row looks like one, which costs one timeout at most).
+ */
+static bool conn_track_host(kd_db_conn *conn)
+{
+	if (conn->options == NULL || conn->pg == NULL)
+		return false;
+	int n = hosts_count(conn->options);
+	for (int i = conn->host_index; i < n; i++) {
+		if (conn_on_host(conn, i, n)) {
+			bool moved = i != conn->host_index;
+			conn->host_index = i;
+			return moved;
+		}
+	}
+	return false;
+}
+
 static void conn_step_connect(kd_db_conn *conn)
 {
-	switch (PQconnectPoll(conn->pg)) {
+	conn_pause_poll(conn);
+	PostgresPollingStatusType polling = PQconnectPoll(conn->pg);
+	conn_follow_socket(conn);
+	if (conn_track_host(conn))
+		conn_set_state(conn, KD_CONN_CONNECTING);
+	switch (polling) {
 	case PGRES_POLLING_READING:
 		if (!conn_watch(conn, UV_READABLE))
 			conn_fail(conn, "cannot watch socket");
@@ -192,19 +341,125 @@ static void conn_notice(void *arg, const char *message)
 	fprintf(stderr, "level=notice msg=\"database notice\" text=\"%s\"\n", msg);
 }
 
-static void conn_connect(kd_db_conn *conn)
+/*
+ * libpq's connect_timeout is per host with a floor of 2 s; without one the
+ * pool's own timeout applies.  Never unlimited: the pool must go on.
+ */
+static unsigned host_timeout_ms(const PQconninfoOption *options)
 {
-	conn->pg = PQconnectStart(conn->pool->conninfo);
-	if (conn->pg == NULL || PQstatus(conn->pg) == CONNECTION_BAD ||
-	    PQsetnonblocking(conn->pg, 1) != 0) {
-		conn_fail(conn, conn->pg ? PQerrorMessage(conn->pg) : "out of memory");
+	const char *text = option_value(options, "connect_timeout");
+	char *end;
+	long s = text ? strtol(text, &end, 10) : 0;
+	if (text == NULL || end == text || s <= 0)
+		return CONNECT_TIMEOUT_MS;
+	if (s < HOST_TIMEOUT_MIN_S)
+		s = HOST_TIMEOUT_MIN_S;
+	if (s > HOST_TIMEOUT_MAX_S)
+		s = HOST_TIMEOUT_MAX_S;
+	return (unsigned)s * 1000u;
+}
+
+/* Detaches the PGconn, for the caller to finish once its poll handle is closed. */
+static PGconn *conn_take_pg(kd_db_conn *conn)
+{
+	PGconn *pg = conn->pg;
+	conn->pg = NULL;
+	PQconninfoFree(conn->options);
+	conn->options = NULL;
+	conn->host_index = 0;
+	return pg;
+}
+
+/*
+ * Takes over pg, just returned by PQconnectStart*() (which has already made
+ * the first step), and waits for its socket.  Its effective options (with
+ * libpq's defaults and the environment filled in) give the host list that
+ * conn_track_host() follows.
+ */
+static void conn_begin(kd_db_conn *conn, PGconn *pg)
+{
+	conn->pg = pg;
+	if (pg == NULL || PQstatus(pg) == CONNECTION_BAD || PQsetnonblocking(pg, 1) != 0) {
+		conn_fail(conn, pg ? PQerrorMessage(pg) : "out of memory");
 		return;
 	}
-	PQsetNoticeProcessor(conn->pg, conn_notice, NULL);
+	PQsetNoticeProcessor(pg, conn_notice, NULL);
+	/* Without the options (out of memory) the attempt has one timeout for all hosts. */
+	conn->options = PQconninfo(pg);
+	conn->host_index = 0;
+	conn->host_timeout_ms = host_timeout_ms(conn->options);
+	conn_track_host(conn);
 	conn_set_state(conn, KD_CONN_CONNECTING);
 	/* libpq's contract: behave as if PQconnectPoll had asked for writing. */
 	if (!conn_watch(conn, UV_WRITABLE))
 		conn_fail(conn, "cannot watch socket");
+}
+
+static void conn_connect(kd_db_conn *conn)
+{
+	conn_begin(conn, PQconnectStart(conn->pool->conninfo));
+}
+
+/* The entries of a comma-separated list from entry `from` on, or NULL (no memory). */
+static char *list_from(const char *list, int from)
+{
+	size_t len;
+	return strdup(list_entry(list, from, &len));
+}
+
+/*
+ * A host took its whole timeout without finishing the connection: it
+ * accepted and never answered, or froze.  PQconnectPoll never enforces
+ * connect_timeout (only libpq's blocking PQconnectdb does), and libpq has
+ * no call to leave one host for the next in the middle of an attempt.  So
+ * this PGconn is given up and a new one started with the same effective
+ * options but only the hosts after this one (a host's remaining addresses
+ * are skipped with it); libpq's order and target_session_attrs still rule
+ * the rest.  When no host is left the attempt fails, and the next one,
+ * after backoff, starts again from the first host.
+ */
+static void conn_next_host(kd_db_conn *conn)
+{
+	int n = conn->options ? hosts_count(conn->options) : 0, next = conn->host_index + 1;
+	if (next >= n) {
+		conn_fail(conn, "connection attempt timed out");
+		return;
+	}
+	int count = 0;
+	for (const PQconninfoOption *o = conn->options; o->keyword; o++)
+		count++;
+	const char **keywords = calloc((size_t)count + 1, sizeof(*keywords));
+	const char **values = calloc((size_t)count + 1, sizeof(*values));
+	char *lists[3] = { NULL, NULL, NULL };
+	static const char *const per_host[3] = { "host", "hostaddr", "port" };
+	bool ok = keywords != NULL && values != NULL;
+	int k = 0;
+	for (const PQconninfoOption *o = conn->options; ok && o->keyword; o++) {
+		if (o->val == NULL)
+			continue;
+		keywords[k] = o->keyword;
+		values[k] = o->val;
+		for (int l = 0; l < 3; l++) {
+			/* a single port serves every host and stays as it is */
+			if (strcmp(o->keyword, per_host[l]) == 0 && list_count(o->val) == n) {
+				lists[l] = list_from(o->val, next);
+				values[k] = lists[l];
+				ok = lists[l] != NULL;
+			}
+		}
+		k++;
+	}
+	PGconn *pg = ok ? PQconnectStartParams(keywords, values, 0) : NULL;
+	free(keywords);
+	free(values);
+	for (int l = 0; l < 3; l++)
+		free(lists[l]);
+	if (pg == NULL) {
+		conn_fail(conn, "out of memory");
+		return;
+	}
+	conn_drop_poll(conn, conn_take_pg(conn));
+	conn_begin(conn, pg);
 }
 
 static void on_timer(uv_timer_t *timer)
@@ -212,7 +467,9 @@ static void on_timer(uv_timer_t *timer)
 	kd_db_conn *conn = timer->data;
 	if (conn->state == KD_CONN_WAITING)
 		conn_connect(conn);
-	else if (conn->state == KD_CONN_CONNECTING || conn->state == KD_CONN_PREPARING)
+	else if (conn->state == KD_CONN_CONNECTING)
+		conn_next_host(conn);
+	else if (conn->state == KD_CONN_PREPARING)
 		conn_fail(conn, "connection attempt timed out");
 }
 
@@ -398,9 +655,7 @@ static void conn_fail(kd_db_conn *conn, const char *why)
 	conn->inflight_head = conn->inflight_tail = conn->reading = NULL;
 	conn->reading_statement = 0;
 	conn->syncs_pending = 0;
-	PGconn *pg = conn->pg;
-	conn->pg = NULL;
-	conn_drop_poll(conn, pg);
+	conn_drop_poll(conn, conn_take_pg(conn));
 	if (!conn->pool->closing)
 		conn_set_state(conn, KD_CONN_WAITING);
 	if (lost)
@@ -411,6 +666,11 @@ static void on_timer_closed(uv_handle_t *handle)
 {
 	kd_db_conn *conn = handle->data;
 	kd_db_pool_handle_closed(conn->pool);
+}
+
+void kd_db_conn_drop(kd_db_conn *conn, const char *why)
+{
+	conn_fail(conn, why);
 }
 
 void kd_db_conn_start(kd_db_conn *conn)
@@ -462,9 +722,7 @@ void kd_db_conn_close(kd_db_conn *conn)
 {
 	kd_db_job *lost = conn->inflight_head;
 	conn->inflight_head = conn->inflight_tail = conn->reading = NULL;
-	PGconn *pg = conn->pg;
-	conn->pg = NULL;
-	conn_drop_poll(conn, pg);
+	conn_drop_poll(conn, conn_take_pg(conn));
 	conn_set_state(conn, KD_CONN_CLOSING);
 	uv_close((uv_handle_t *)&conn->timer, on_timer_closed);
 	if (lost)

@@ -5,6 +5,8 @@
 #ifndef KD_DB_INTERNAL_H
 #define KD_DB_INTERNAL_H
 
+#include <sys/types.h>
+
 #include "db/db_pool.h"
 
 #define KD_DB_JOB_MAX_STATEMENTS 6
@@ -49,9 +51,14 @@ typedef struct kd_db_conn {
 	PGconn *pg;
 	kd_conn_poll *poll;     /* heap: replaced when libpq changes socket */
 	int poll_fd;
+	dev_t poll_dev;         /* with poll_ino, which socket poll_fd named */
+	ino_t poll_ino;
 	int poll_events;
-	uv_timer_t timer;       /* backoff, or connect/prepare timeout */
+	uv_timer_t timer;       /* backoff, per-host connect, or prepare timeout */
 	kd_conn_state state;
+	PQconninfoOption *options; /* pg's effective options: its host list */
+	int host_index;         /* host of that list pg is on now */
+	unsigned host_timeout_ms;
 	unsigned backoff_ms;
 	kd_db_job *inflight_head, *inflight_tail;
 	kd_db_job *reading;     /* job whose results are arriving */
@@ -82,6 +89,8 @@ void kd_db_conn_start(kd_db_conn *conn);
 /* Sends the jobs as one segment ending in a sync; false if the connection broke. */
 bool kd_db_conn_send(kd_db_conn *conn, kd_db_job *first);
 void kd_db_conn_close(kd_db_conn *conn);
+/* Drops the connection (its in-flight jobs are lost) and reconnects after backoff. */
+void kd_db_conn_drop(kd_db_conn *conn, const char *why);
 
 /* db_pool.c, called by db_conn.c */
 void kd_db_pool_conn_changed(kd_db_pool *pool);

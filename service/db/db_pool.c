@@ -233,11 +233,25 @@ static void pool_expire(kd_db_pool *pool, uint64_t now)
 		job_answer(job, KD_DB_UNAVAILABLE);
 		kd_db_job_free(job);
 	}
-	/* In flight: answer now; the job is freed when its results arrive. */
-	for (int i = 0; i < pool->nconns; i++)
-		for (kd_db_job *job = pool->conns[i].inflight_head; job; job = job->next)
-			if (job->deadline <= now)
+	/*
+	 * In flight: answer now, and drop the connection.  A server that has
+	 * not answered by the deadline is frozen, cut off or overloaded; kept,
+	 * the connection would hold its queue of jobs for as long as that
+	 * lasts (minutes, on a frozen primary) while a reconnect could reach
+	 * whichever host answers, and the pool would count it as up.
+	 */
+	for (int i = 0; i < pool->nconns; i++) {
+		kd_db_conn *conn = &pool->conns[i];
+		bool expired = false;
+		for (kd_db_job *job = conn->inflight_head; job; job = job->next) {
+			if (job->deadline <= now) {
 				job_answer(job, KD_DB_UNKNOWN);
+				expired = true;
+			}
+		}
+		if (expired && conn->state == KD_CONN_READY)
+			kd_db_conn_drop(conn, "no answer to a job before its deadline");
+	}
 }
 
 static void on_deadline_tick(uv_timer_t *timer)

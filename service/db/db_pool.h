@@ -13,7 +13,10 @@
  * again on their own.
  *
  * Connections are (re)opened with backoff; while none is ready, jobs wait in
- * the queue until their deadline and then fail with KD_DB_UNAVAILABLE.
+ * the queue until their deadline and then fail with KD_DB_UNAVAILABLE.  A
+ * connection with a job still in flight at its deadline (KD_DB_UNKNOWN) is
+ * dropped and reopened.  A multi-host conninfo is tried host by host, each
+ * with its own timeout (connect_timeout, else 5 s).
  */
 #ifndef KD_DB_POOL_H
 #define KD_DB_POOL_H

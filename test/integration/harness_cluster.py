@@ -172,8 +172,14 @@ class Cluster:
         pid = self.postmaster_pid()
         if pid is None:
             raise HarnessError("the test cluster is not running")
-        for target in [pid] + (_children(pid) if backends else []):
-            os.kill(target, signal.SIGSTOP)
+        os.kill(pid, signal.SIGSTOP)
+        self._stopped.append(pid)
+        for target in _children(pid) if backends else []:
+            try:
+                os.kill(target, signal.SIGSTOP)
+            except ProcessLookupError:
+                # a session that ended after it was listed: nothing to freeze
+                continue
             self._stopped.append(target)
 
     def sigcont(self):

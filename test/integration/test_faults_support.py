@@ -11,9 +11,11 @@ import collections
 import dataclasses
 import http.client
 import json
+import os
 import selectors
 import socket
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -32,6 +34,70 @@ EXAMPLES = 5
 # Where a burst's connections come from: kiosks behind 32 addresses, each
 # well within the daemon's cap of 128 connections per address.
 BURST_SOURCES = [f"127.0.2.{n}" for n in range(1, 33)]
+
+
+class PassThroughProxy:
+    """Listens on a unix socket named as a PostgreSQL server's (a directory
+    libpq takes as a host) and passes each connection through to the real
+    server's socket.  What crosses is the subclass's pump(client, server),
+    which runs on a thread of its own per connection and returns (or raises
+    OSError) when either side closes; both sockets are closed after it."""
+
+    def __init__(self, server_socket, port):
+        self.dir = tempfile.mkdtemp(prefix="kd-proxy-")
+        self.path = os.path.join(self.dir, f".s.PGSQL.{port}")
+        self.server_socket = server_socket
+        self._pairs = []
+        self._lock = threading.Lock()
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._listener.bind(self.path)
+        self._listener.listen(64)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def pump(self, client, server):
+        raise NotImplementedError
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                server.connect(self.server_socket)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._pairs.append((client, server))
+            threading.Thread(target=self._run, args=(client, server), daemon=True).start()
+
+    def _run(self, client, server):
+        try:
+            self.pump(client, server)
+        except OSError:
+            pass
+        finally:
+            client.close()
+            server.close()
+
+    def drop_all(self):
+        """Breaks every connection, as a broken network would."""
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+        for client, server in pairs:
+            for sock in (client, server):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self):
+        self._listener.close()
+        self.drop_all()
+        os.unlink(self.path)
+        os.rmdir(self.dir)
 
 
 def masked(nik):

@@ -10,90 +10,42 @@ test cluster: runs alone."""
 import os
 import select
 import signal
-import socket
-import tempfile
 import threading
 import time
 import uuid
 
 import harness
-from test_faults_support import DB_DEADLINE, DEADLINE_SLACK, FaultTestCase, masked
+from test_faults_support import (DB_DEADLINE, DEADLINE_SLACK, FaultTestCase, PassThroughProxy,
+                                 masked)
 
 UNKNOWN_MESSAGE = "database connection lost; the outcome is unknown, retry"
 
 
-class ReplySwallowingProxy:
-    """Listens on a unix socket like a PostgreSQL server's and passes each
-    connection through to the real one.  Once armed with a marker, the first
-    client message holding it (a prepared statement's name in a Bind) goes
-    through and from then on whatever the server sends is dropped: the
-    transaction commits and its answer never arrives.  drop_all() then closes
-    every connection, as a broken network would."""
+class ReplySwallowingProxy(PassThroughProxy):
+    """Once armed with a marker, the first client message holding it (a
+    prepared statement's name in a Bind) goes through and from then on
+    whatever the server sends is dropped: the transaction commits and its
+    answer never arrives.  drop_all() then closes every connection, as a
+    broken network would."""
 
     def __init__(self, server_socket, port):
-        self.dir = tempfile.mkdtemp(prefix="kd-proxy-")
-        self.path = os.path.join(self.dir, f".s.PGSQL.{port}")
-        self.server_socket = server_socket
         self.swallow = threading.Event()
         self.marker = None
-        self._pairs = []
-        self._lock = threading.Lock()
-        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._listener.bind(self.path)
-        self._listener.listen(64)
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__(server_socket, port)
 
-    def _accept(self):
+    def pump(self, client, server):
         while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                server.connect(self.server_socket)
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._pairs.append((client, server))
-            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
-
-    def _pump(self, client, server):
-        try:
-            while True:
-                ready, _, _ = select.select([client, server], [], [], 0.5)
-                for sock in ready:
-                    data = sock.recv(65536)
-                    if not data:
-                        raise OSError("closed")
-                    if sock is client:
-                        if self.marker and self.marker in data:
-                            self.swallow.set()
-                        server.sendall(data)
-                    elif not self.swallow.is_set():
-                        client.sendall(data)
-        except OSError:
-            pass
-        finally:
-            client.close()
-            server.close()
-
-    def drop_all(self):
-        with self._lock:
-            pairs, self._pairs = self._pairs, []
-        for client, server in pairs:
-            for sock in (client, server):
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def close(self):
-        self._listener.close()
-        self.drop_all()
-        os.unlink(self.path)
-        os.rmdir(self.dir)
+            ready, _, _ = select.select([client, server], [], [], 0.5)
+            for sock in ready:
+                data = sock.recv(65536)
+                if not data:
+                    raise OSError("closed")
+                if sock is client:
+                    if self.marker and self.marker in data:
+                        self.swallow.set()
+                    server.sendall(data)
+                elif not self.swallow.is_set():
+                    client.sendall(data)
 
 
 class UnknownOutcomeTest(FaultTestCase):

@@ -13,11 +13,10 @@ the order of events can refuse the token.  Then the answer is let through."""
 import os
 import re
 import select
-import socket
-import tempfile
 import threading
 
 import harness
+from test_faults_support import PassThroughProxy
 
 # A Bind of the token lookup's prepared statement to the unnamed portal
 # (the Parse that prepares it names the statement without the empty portal).
@@ -37,72 +36,41 @@ def split_messages(data):
     return messages, data
 
 
-class LookupHoldingProxy:
-    """Passes connections on a unix socket through to the real server's.
-    Once armed, the first connection that sends a token lookup has all
+class LookupHoldingProxy(PassThroughProxy):
+    """Once armed, the first connection that sends a token lookup has all
     server messages held; release() lets them through, except
     notifications ('A'), which that connection gets only at
     release_notices()."""
 
     def __init__(self, server_socket, port):
-        self.dir = tempfile.mkdtemp(prefix="kd-proxy-")
-        self.path = os.path.join(self.dir, f".s.PGSQL.{port}")
-        self.server_socket = server_socket
         self._armed = False
-        self._lock = threading.Lock()
         self._held_client = None
         self._holding = False
         self._held = []
         self._late_notices = []
         self._notices_late = False
-        self._pairs = []
-        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._listener.bind(self.path)
-        self._listener.listen(64)
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__(server_socket, port)
 
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                server.connect(self.server_socket)
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._pairs.append((client, server))
-            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
-
-    def _pump(self, client, server):
+    def pump(self, client, server):
         pending = b""
-        try:
-            while True:
-                ready, _, _ = select.select([client, server], [], [], 0.5)
-                for sock in ready:
-                    data = sock.recv(65536)
-                    if not data:
-                        raise OSError("closed")
-                    if sock is client:
-                        with self._lock:
-                            if self._armed and LOOKUP_BIND.search(data):
-                                self._armed = False
-                                self._held_client = client
-                                self._holding = True
-                                self._notices_late = True
-                        server.sendall(data)
-                        continue
-                    messages, pending = split_messages(pending + data)
+        while True:
+            ready, _, _ = select.select([client, server], [], [], 0.5)
+            for sock in ready:
+                data = sock.recv(65536)
+                if not data:
+                    raise OSError("closed")
+                if sock is client:
                     with self._lock:
-                        self._from_server(client, messages)
-        except OSError:
-            pass
-        finally:
-            client.close()
-            server.close()
+                        if self._armed and LOOKUP_BIND.search(data):
+                            self._armed = False
+                            self._held_client = client
+                            self._holding = True
+                            self._notices_late = True
+                    server.sendall(data)
+                    continue
+                messages, pending = split_messages(pending + data)
+                with self._lock:
+                    self._from_server(client, messages)
 
     def _from_server(self, client, messages):
         if client is not self._held_client:
@@ -142,19 +110,6 @@ class LookupHoldingProxy:
             if self._held_client is not None:
                 for message in late:
                     self._held_client.sendall(message)
-
-    def close(self):
-        self._listener.close()
-        with self._lock:
-            pairs, self._pairs = self._pairs, []
-        for client, server in pairs:
-            for sock in (client, server):
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-        os.unlink(self.path)
-        os.rmdir(self.dir)
 
 
 class RevocationRaceTest(harness.KerjadekatTestCase):

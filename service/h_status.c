@@ -149,6 +149,21 @@ void kd_handle_status_moved(kd_app *app, kd_http_request *req, const kd_route_pa
 			      NULL, NO_STORE);
 }
 
+/* True when every key of doc (a JSON object, borrowed) is known; otherwise
+ * answers 422 naming the first unknown one and returns false. */
+static bool only_known_fields(kd_http_request *req, json_t *doc, bool (*known)(const char *))
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach(doc, key, value) {
+		if (!known(key)) {
+			kd_respond_error(req, 422, "unknown_field", "unknown field", key);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Whether key is a field of the POST /v1/status body. */
 static bool known_lookup_field(const char *key)
 {
@@ -158,14 +173,8 @@ static bool known_lookup_field(const char *key)
 /* Answers the lookup that doc (a JSON object, borrowed) asks for. */
 static void lookup(kd_app *app, kd_http_request *req, json_t *doc)
 {
-	const char *key;
-	json_t *value;
-	json_object_foreach(doc, key, value) {
-		if (!known_lookup_field(key)) {
-			kd_respond_error(req, 422, "unknown_field", "unknown field", key);
-			return;
-		}
-	}
+	if (!only_known_fields(req, doc, known_lookup_field))
+		return;
 	char code[KD_REGCODE_SIZE], date[KD_DATE_SIZE];
 	if (!read_identity(req, json_string_value(json_object_get(doc, "code")),
 			   json_string_value(json_object_get(doc, "birth_date")), "code", code,
@@ -228,14 +237,8 @@ static bool seeker_reason(const char *s)
 
 static void decline(kd_app *app, kd_http_request *req, json_t *doc)
 {
-	const char *key;
-	json_t *value;
-	json_object_foreach(doc, key, value) {
-		if (!known_field(key)) {
-			kd_respond_error(req, 422, "unknown_field", "unknown field", key);
-			return;
-		}
-	}
+	if (!only_known_fields(req, doc, known_field))
+		return;
 	char code[KD_REGCODE_SIZE], date[KD_DATE_SIZE], placement[24];
 	if (!read_identity(req, json_string_value(json_object_get(doc, "registration_code")),
 			   json_string_value(json_object_get(doc, "birth_date")),

@@ -11,15 +11,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "db/db_hosts.h"
 #include "db/db_internal.h"
 #include "kd.h"
 
 #define BACKOFF_MIN_MS 50
 #define BACKOFF_MAX_MS 1000
 #define CONNECT_TIMEOUT_MS 5000
-/* libpq's floor for connect_timeout, and a ceiling that keeps ms in range */
-#define HOST_TIMEOUT_MIN_S 2
-#define HOST_TIMEOUT_MAX_S 3600
 
 static void conn_fail(kd_db_conn *conn, const char *why);
 static void on_timer(uv_timer_t *timer);
@@ -204,74 +202,6 @@ static void conn_follow_socket(kd_db_conn *conn)
 		conn_drop_poll(conn, NULL);
 }
 
-static const char *option_value(const PQconninfoOption *options, const char *keyword)
-{
-	for (const PQconninfoOption *o = options; o && o->keyword; o++)
-		if (strcmp(o->keyword, keyword) == 0)
-			return o->val;
-	return NULL;
-}
-
-/* Entries of a comma-separated libpq list; 0 when unset or empty. */
-static int list_count(const char *list)
-{
-	if (list == NULL || list[0] == '\0')
-		return 0;
-	int n = 1;
-	for (const char *p = list; *p; p++)
-		n += *p == ',';
-	return n;
-}
-
-/* Entry i (< list_count(list)) of such a list: where it starts, and its length. */
-static const char *list_entry(const char *list, int i, size_t *len)
-{
-	const char *p = list;
-	while (i-- > 0)
-		p = strchr(p, ',') + 1;
-	const char *end = strchr(p, ',');
-	*len = end ? (size_t)(end - p) : strlen(p);
-	return p;
-}
-
-/* How many hosts libpq tries for these options, counted as libpq does. */
-static int hosts_count(const PQconninfoOption *options)
-{
-	int n = list_count(option_value(options, "hostaddr"));
-	if (n == 0)
-		n = list_count(option_value(options, "host"));
-	return n > 0 ? n : 1;
-}
-
-/*
- * Whether entry i of a per-host list (n entries, or one for every host) can
- * be value.  An empty or missing entry matches anything: libpq puts its
- * default there.
- */
-static bool entry_matches(const char *list, int i, int n, const char *value)
-{
-	int count = list_count(list);
-	if (count == 0)
-		return true;
-	if (count != n)
-		i = 0;
-	size_t len;
-	const char *entry = list_entry(list, i, &len);
-	return len == 0 || (value != NULL && strlen(value) == len && memcmp(entry, value, len) == 0);
-}
-
-/* Whether libpq is on host i of the list: PQhost() names a host, or its hostaddr. */
-static bool conn_on_host(const kd_db_conn *conn, int i, int n)
-{
-	const char *host = option_value(conn->options, "host");
-	size_t len = 0;
-	if (list_count(host) == n)
-		list_entry(host, i, &len);
-	const char *by = len > 0 ? host : option_value(conn->options, "hostaddr");
-	return entry_matches(by, i, n, PQhost(conn->pg)) &&
-	       entry_matches(option_value(conn->options, "port"), i, n, PQport(conn->pg));
-}
-
 /*
  * Follows libpq through its host list; true when it has gone on to another
  * host since the last call.  libpq only moves forward, so the first entry
@@ -282,9 +212,9 @@ static bool conn_track_host(kd_db_conn *conn)
 {
 	if (conn->options == NULL || conn->pg == NULL)
 		return false;
-	int n = hosts_count(conn->options);
+	int n = kd_db_hosts_count(conn->options);
 	for (int i = conn->host_index; i < n; i++) {
-		if (conn_on_host(conn, i, n)) {
+		if (kd_db_hosts_on(conn->options, i, n, PQhost(conn->pg), PQport(conn->pg))) {
 			bool moved = i != conn->host_index;
 			conn->host_index = i;
 			return moved;
@@ -341,24 +271,6 @@ static void conn_notice(void *arg, const char *message)
 	fprintf(stderr, "level=notice msg=\"database notice\" text=\"%s\"\n", msg);
 }
 
-/*
- * libpq's connect_timeout is per host with a floor of 2 s; without one the
- * pool's own timeout applies.  Never unlimited: the pool must go on.
- */
-static unsigned host_timeout_ms(const PQconninfoOption *options)
-{
-	const char *text = option_value(options, "connect_timeout");
-	char *end;
-	long s = text ? strtol(text, &end, 10) : 0;
-	if (text == NULL || end == text || s <= 0)
-		return CONNECT_TIMEOUT_MS;
-	if (s < HOST_TIMEOUT_MIN_S)
-		s = HOST_TIMEOUT_MIN_S;
-	if (s > HOST_TIMEOUT_MAX_S)
-		s = HOST_TIMEOUT_MAX_S;
-	return (unsigned)s * 1000u;
-}
-
 /* Detaches the PGconn, for the caller to finish once its poll handle is closed. */
 static PGconn *conn_take_pg(kd_db_conn *conn)
 {
@@ -387,7 +299,7 @@ static void conn_begin(kd_db_conn *conn, PGconn *pg)
 	/* Without the options (out of memory) the attempt has one timeout for all hosts. */
 	conn->options = PQconninfo(pg);
 	conn->host_index = 0;
-	conn->host_timeout_ms = host_timeout_ms(conn->options);
+	conn->host_timeout_ms = kd_db_hosts_timeout_ms(conn->options, CONNECT_TIMEOUT_MS);
 	conn_track_host(conn);
 	conn_set_state(conn, KD_CONN_CONNECTING);
 	/* libpq's contract: behave as if PQconnectPoll had asked for writing. */
@@ -398,13 +310,6 @@ static void conn_begin(kd_db_conn *conn, PGconn *pg)
 static void conn_connect(kd_db_conn *conn)
 {
 	conn_begin(conn, PQconnectStart(conn->pool->conninfo));
-}
-
-/* The entries of a comma-separated list from entry `from` on, or NULL (no memory). */
-static char *list_from(const char *list, int from)
-{
-	size_t len;
-	return strdup(list_entry(list, from, &len));
 }
 
 /*
@@ -420,40 +325,12 @@ static char *list_from(const char *list, int from)
  */
 static void conn_next_host(kd_db_conn *conn)
 {
-	int n = conn->options ? hosts_count(conn->options) : 0, next = conn->host_index + 1;
+	int n = conn->options ? kd_db_hosts_count(conn->options) : 0, next = conn->host_index + 1;
 	if (next >= n) {
 		conn_fail(conn, "connection attempt timed out");
 		return;
 	}
-	int count = 0;
-	for (const PQconninfoOption *o = conn->options; o->keyword; o++)
-		count++;
-	const char **keywords = calloc((size_t)count + 1, sizeof(*keywords));
-	const char **values = calloc((size_t)count + 1, sizeof(*values));
-	char *lists[3] = { NULL, NULL, NULL };
-	static const char *const per_host[3] = { "host", "hostaddr", "port" };
-	bool ok = keywords != NULL && values != NULL;
-	int k = 0;
-	for (const PQconninfoOption *o = conn->options; ok && o->keyword; o++) {
-		if (o->val == NULL)
-			continue;
-		keywords[k] = o->keyword;
-		values[k] = o->val;
-		for (int l = 0; l < 3; l++) {
-			/* a single port serves every host and stays as it is */
-			if (strcmp(o->keyword, per_host[l]) == 0 && list_count(o->val) == n) {
-				lists[l] = list_from(o->val, next);
-				values[k] = lists[l];
-				ok = lists[l] != NULL;
-			}
-		}
-		k++;
-	}
-	PGconn *pg = ok ? PQconnectStartParams(keywords, values, 0) : NULL;
-	free(keywords);
-	free(values);
-	for (int l = 0; l < 3; l++)
-		free(lists[l]);
+	PGconn *pg = kd_db_hosts_start_from(conn->options, next);
 	if (pg == NULL) {
 		conn_fail(conn, "out of memory");
 		return;

@@ -24,7 +24,6 @@ import harness
 from harness_cluster import SqlError
 from harness_env import require_env, scaled, wait_until
 
-GAMMU_SQL = "/usr/share/doc/gammu-smsd/examples/pgsql.sql"
 DESA = "64.02.06.1001"   # Jahab, kecamatan Tenggarong
 WAIT = scaled(90)
 
@@ -44,40 +43,19 @@ class SmsTestCase(harness.KerjadekatTestCase):
     def setUpClass(cls):
         super().setUpClass()
         kd = cls.kd
-        if kd.sql("SELECT to_regclass('gammu.outbox') IS NULL") == [("t",)]:
-            with open(GAMMU_SQL, encoding="utf-8") as f:
-                text = "".join(line for line in f
-                               if not line.startswith("CREATE LANGUAGE plpgsql;"))
-            kd.sql("BEGIN; CREATE SCHEMA gammu; SET search_path = gammu;\n" + text + "\nCOMMIT;")
         cls.gammu_dir = os.path.join(kd.tmpdir, "gammu")
         cls.phone = os.path.join(cls.gammu_dir, "phone")
         cls.sent = os.path.join(cls.gammu_dir, "sent")
+        # Gammu's tables and config exactly as scripts/run makes them, from
+        # the scripts' own functions; the cluster is one scripts/lib/pg.sh made.
+        root = require_env("KD_SOURCE_ROOT")
+        subprocess.run(
+            ["bash", "-c", '. "$1/scripts/lib/common.sh"; . "$1/scripts/lib/pg.sh";'
+             ' . "$1/scripts/lib/gammu.sh"; kd_gammu_schema "$2" "$3";'
+             ' kd_gammu_config "$4" "$2" "$3"',
+             "gammu-setup", root, os.path.dirname(kd.cluster.host), kd.dbname, cls.gammu_dir],
+            check=True, stdin=subprocess.DEVNULL, timeout=scaled(120))
         os.makedirs(os.path.join(cls.phone, "sms", "1"), exist_ok=True)
-        os.makedirs(cls.sent, exist_ok=True)
-        hook = os.path.join(require_env("KD_SOURCE_ROOT"), "scripts", "lib", "gammu-sent.sh")
-        with open(os.path.join(cls.gammu_dir, "smsdrc"), "w") as f:
-            f.write(f"""[gammu]
-model = dummy
-connection = none
-device = {cls.phone}
-
-[smsd]
-service = sql
-driver = native_pgsql
-host = {kd.cluster.host}:{kd.cluster.port}
-user = {kd.cluster.user}
-password =
-database = {kd.dbname}
-commtimeout = 1
-receivefrequency = 1
-statusfrequency = 0
-checksecurity = 0
-checkbattery = 0
-checksignal = 0
-checknetwork = 0
-logfile = {cls.gammu_dir}/smsd.log
-runonsent = /bin/sh {hook} {cls.sent}
-""")
         cls.gammu = None
         cls.start_gammu()
 

@@ -54,6 +54,17 @@ class PassThroughProxy:
         self._listener.listen(64)
         threading.Thread(target=self._accept, daemon=True).start()
 
+    @classmethod
+    def to_cluster(cls, kd):
+        """A proxy to the test cluster of the Service kd."""
+        cluster = kd.cluster
+        return cls(os.path.join(cluster.host, f".s.PGSQL.{cluster.port}"), cluster.port)
+
+    def conninfo(self, kd):
+        """Conninfo for kd's daemon to reach its database through the proxy."""
+        return (f"host='{self.dir}' port='{kd.cluster.port}' user='{harness.DAEMON_ROLE}' "
+                f"dbname='{kd.dbname}'")
+
     def pump(self, client, server):
         raise NotImplementedError
 

@@ -112,15 +112,11 @@ class UnknownOutcomeTest(FaultTestCase):
                          (location, location))
 
     def test_retry_returns_the_commit_whose_reply_was_lost(self):
-        cluster = self.kd.cluster
-        proxy = ReplySwallowingProxy(os.path.join(cluster.host, f".s.PGSQL.{cluster.port}"),
-                                     cluster.port)
+        proxy = ReplySwallowingProxy.to_cluster(self.kd)
         self.addCleanup(proxy.close)
         # A later --db wins: the daemon reaches the database through the proxy.
-        through_proxy = f"host='{proxy.dir}' port='{cluster.port}' user='{harness.DAEMON_ROLE}' " \
-                        f"dbname='{self.kd.dbname}'"
         self.addCleanup(self.daemon_restart, ())
-        self.daemon_restart(("--db", through_proxy))
+        self.daemon_restart(("--db", proxy.conninfo(self.kd)))
         self.assert_daemon_healthy()
 
         body = self.kd.persons.seeker()

@@ -10,7 +10,6 @@ notice arrives over the other connection; the held connection's own copy of
 the notice is kept back longer, as a slow link would keep it, so nothing but
 the order of events can refuse the token.  Then the answer is let through."""
 
-import os
 import re
 import select
 import threading
@@ -129,14 +128,10 @@ class RevocationRaceTest(harness.KerjadekatTestCase):
             client.close()
 
     def test_lookup_answered_after_the_revocation_notice_does_not_let_the_token_in(self):
-        cluster = self.kd.cluster
-        proxy = LookupHoldingProxy(os.path.join(cluster.host, f".s.PGSQL.{cluster.port}"),
-                                   cluster.port)
+        proxy = LookupHoldingProxy.to_cluster(self.kd)
         self.addCleanup(proxy.close)
-        through_proxy = f"host='{proxy.dir}' port='{cluster.port}' user='{harness.DAEMON_ROLE}' " \
-                        f"dbname='{self.kd.dbname}'"
         self.addCleanup(self.daemon_restart, ())
-        self.daemon_restart(("--db", through_proxy, "--db-connections", "2"))
+        self.daemon_restart(("--db", proxy.conninfo(self.kd), "--db-connections", "2"))
         # Both connections prepared and listening, so the second is free for the notice.
         harness.wait_until(
             lambda: self.metric(r'^kerjadekat_db_connections\{state="ready"\} (\S+)$') == 2,

@@ -12,7 +12,6 @@
 
 #include "db/migrations.h"
 #include "heavy_read.h"
-#include "idempotency.h"
 #include "kd.h"
 #include "routes.h"
 
@@ -43,7 +42,6 @@ void kd_app_refuse_rate(kd_http_request *req, uint64_t wait_ms)
 	char header[48];
 	snprintf(header, sizeof(header), "Retry-After: %llu\r\n",
 		 (unsigned long long)(wait_ms + 999) / 1000);
-	kd_idem_release(req);
 	kd_http_respond_error(req, 429, "rate_limited", "too many requests, retry later", NULL,
 			      header);
 }

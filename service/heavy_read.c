@@ -5,7 +5,6 @@
 
 #include "app.h"
 #include "core/fairshare.h"
-#include "idempotency.h"
 #include "respond.h"
 
 /* One heavy read, from its submission until its callback has run. */
@@ -130,7 +129,6 @@ bool kd_heavy_read_submit(kd_app *app, kd_http_request *req, const kd_principal 
 	kd_heavy_reads *reads = app->heavy_reads;
 	bool now = kd_fairshare_take(reads->share, who->token_id);
 	if (!now && waiting_of(reads, who->token_id) >= KD_HEAVY_READ_MAX_WAITING) {
-		kd_idem_release(req);
 		kd_http_respond_error(req, 429, "busy",
 				      "too many list requests at once for this token, retry later",
 				      NULL, "Retry-After: 1\r\n");

@@ -64,7 +64,8 @@ static void request_hash(const kd_http_request *req, uint8_t out[HASH_BYTES])
 	crypto_generichash_final(&st, out, HASH_BYTES);
 }
 
-void kd_idem_release(kd_http_request *req)
+/* req's completion hook: the claim ends with the answer, whoever gives it. */
+static void release(kd_http_request *req)
 {
 	kd_idem *r = req->user;
 	if (r == NULL)
@@ -106,7 +107,6 @@ static void replay(kd_http_request *req, const PGresult *res)
 	if (!PQgetisnull(res, 0, 3))
 		snprintf(headers + strlen(headers), sizeof(headers) - strlen(headers),
 			 "Location: %.255s\r\n", PQgetvalue(res, 0, 3));
-	kd_idem_release(req);
 	kd_http_respond(req, status, "application/json", body, strlen(body), headers);
 }
 
@@ -173,5 +173,6 @@ void kd_idem_begin(kd_app *app, kd_http_request *req, const kd_principal *who,
 	sodium_bin2hex(r->hash_text + 2, sizeof(r->hash_text) - 2, r->hash, HASH_BYTES);
 	app->idempotent = r;
 	req->user = r;
+	req->on_end = release;
 	submit_lookup(app, req, r);
 }

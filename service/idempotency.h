@@ -40,10 +40,4 @@ kd_idem_params kd_idem_params_of(const kd_http_request *req);
  */
 void kd_idem_recheck(kd_http_request *req);
 
-/*
- * Ends req's idempotency record; respond.c calls it before every answer, so
- * handlers never need to.  Harmless for requests without one.
- */
-void kd_idem_release(kd_http_request *req);
-
 #endif

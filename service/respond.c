@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idempotency.h"
 
 char *kd_respond_serialise(const json_t *body)
 {
@@ -13,13 +12,11 @@ char *kd_respond_serialise(const json_t *body)
 
 void kd_respond_text(kd_http_request *req, int status, const char *json, const char *headers)
 {
-	kd_idem_release(req);
 	kd_http_respond(req, status, "application/json", json, strlen(json), headers);
 }
 
 void kd_respond_no_content(kd_http_request *req)
 {
-	kd_idem_release(req);
 	kd_http_respond(req, 204, NULL, NULL, 0, NULL);
 }
 
@@ -43,13 +40,11 @@ void kd_respond_json(kd_http_request *req, int status, json_t *body)
 void kd_respond_error(kd_http_request *req, int status, const char *code, const char *message,
 		      const char *field)
 {
-	kd_idem_release(req);
 	kd_http_respond_error(req, status, code, message, field, NULL);
 }
 
 void kd_respond_unavailable(kd_http_request *req, kd_db_outcome outcome)
 {
-	kd_idem_release(req);
 	kd_http_respond_error(req, 503, "database_unavailable",
 			      outcome == KD_DB_UNKNOWN ?
 				      "database connection lost; the outcome is unknown, retry" :
@@ -61,13 +56,11 @@ void kd_respond_internal(kd_http_request *req, const char *sqlstate)
 {
 	fprintf(stderr, "level=error msg=\"unexpected database error\" request_id=%s sqlstate=%s\n",
 		req->request_id, sqlstate && *sqlstate ? sqlstate : "-");
-	kd_idem_release(req);
 	kd_http_respond_error(req, 500, "internal", "internal error", NULL, NULL);
 }
 
 void kd_respond_unauthorized(kd_http_request *req)
 {
-	kd_idem_release(req);
 	kd_http_respond_error(req, 401, "unauthorized", "missing or invalid token", NULL,
 			      "WWW-Authenticate: Bearer\r\n");
 }

@@ -373,6 +373,11 @@ static const char fallback_body[] =
 void kd_http_respond(kd_http_request *req, int status, const char *content_type,
 		     const void *body, size_t len, const char *headers)
 {
+	if (req->on_end) {
+		void (*on_end)(kd_http_request *) = req->on_end;
+		req->on_end = NULL;
+		on_end(req);
+	}
 	kd_http_conn *c = conn_of_request(req);
 	kd_http_framing *f = &c->framing;
 	kd_http_server *s = c->server;

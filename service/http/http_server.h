@@ -80,6 +80,13 @@ typedef struct kd_http_request {
 	int64_t client;
 	/* Free for the handler. */
 	void *user;
+	/*
+	 * Set by the handler, or NULL: called once as the request is answered,
+	 * at the start of kd_http_respond() whichever helper answers, for what
+	 * must act when every request ends (an idempotency claim).  It must not
+	 * answer req.
+	 */
+	void (*on_end)(struct kd_http_request *req);
 } kd_http_request;
 
 /*

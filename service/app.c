@@ -1,7 +1,7 @@
 /*
  * Daemon lifecycle: start, readiness (schema check and reference data on
- * every transition to "database up"), notifications, and the orderly
- * shutdown that SIGTERM and SIGINT begin.
+ * every transition to "database up"), and the orderly shutdown that
+ * SIGTERM and SIGINT begin.
  */
 #include "app.h"
 
@@ -13,12 +13,11 @@
 #include "db/migrations.h"
 #include "heavy_read.h"
 #include "kd.h"
+#include "notifications.h"
 #include "routes.h"
 
 #include <sodium.h>
 
-static void app_load_reference(kd_app *app);
-static void app_load_vacancies(kd_app *app, int64_t id);
 
 bool kd_app_ready(const kd_app *app)
 {
@@ -59,6 +58,12 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	kd_app *app = arg;
 	app->reference_loading = false;
+	/* Asked for again meanwhile: this read may predate what changed. */
+	if (app->reference_again && !app->stopping) {
+		app->reference_again = false;
+		kd_app_load_reference(app);
+		return;
+	}
 	if (app->stopping || outcome != KD_DB_OK)
 		return;
 	const char *why = NULL;
@@ -82,7 +87,7 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	const kd_kecamatan *kecamatan = kd_regions_kecamatan_list(ref->regions, &nkecamatan);
 	for (size_t i = 0; i < nkecamatan; i++)
 		kd_metrics_kecamatan(app->metrics, kecamatan[i].code, kecamatan[i].name);
-	app_load_vacancies(app, 0);
+	kd_app_load_vacancies(app, 0);
 	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_migration_count);
 }
 
@@ -204,8 +209,7 @@ static void on_vacancies(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	free(l);
 }
 
-/* Reads every open vacancy (id 0) or one into the recommendation index. */
-static void app_load_vacancies(kd_app *app, int64_t id)
+void kd_app_load_vacancies(kd_app *app, int64_t id)
 {
 	vacancy_load *l = malloc(sizeof(*l));
 	kd_db_job *job = l ? kd_db_job_new(on_vacancies, l) : NULL;
@@ -226,8 +230,10 @@ static void app_load_vacancies(kd_app *app, int64_t id)
 		free(l);
 }
 
-static void app_load_reference(kd_app *app)
+void kd_app_load_reference(kd_app *app)
 {
+	if (app->reference_loading)
+		app->reference_again = true;
 	if (app->reference_loading || app->stopping)
 		return;
 	kd_db_job *job = kd_db_job_new(on_reference, app);
@@ -245,87 +251,10 @@ static void app_load_reference(kd_app *app)
 static void on_db_state(kd_db_pool *pool, bool up, void *arg)
 {
 	(void)pool;
-	kd_app *app = arg;
+	(void)arg;
 	fprintf(stderr, "level=%s msg=\"database %s\"\n", up ? "info" : "warn", up ? "up" : "down");
-	/*
-	 * Revocations sent while no connection listened were missed: forget
-	 * every cached token.  Reload the reference data too: it may have been
-	 * migrated meanwhile.
-	 */
-	if (up) {
-		kd_token_cache_forget(app->tokens, NULL);
-		app_load_reference(app);
-	}
-}
-
-static void on_db_notify(kd_db_pool *pool, const char *channel, const char *payload, void *arg)
-{
-	(void)pool;
-	kd_app *app = arg;
-	if (strcmp(channel, KD_AUTH_CHANNEL) == 0) {
-		kd_token_cache_forget(app->tokens, payload);
-	} else if (strcmp(channel, KD_RECOMMENDER_CHANNEL) == 0 && app->recommender) {
-		long long id = strtoll(payload, NULL, 10);
-		if (id > 0)
-			app_load_vacancies(app, id);
-	}
-}
-
-#define PURGE_FIRST_MS (60 * 1000)
-#define PURGE_EVERY_MS (60 * 60 * 1000)
-
-static void on_purged(kd_db_job *job, kd_db_outcome outcome, void *arg)
-{
-	(void)arg;
-	if (outcome == KD_DB_OK)
-		fprintf(stderr, "level=info msg=\"purged idempotency keys\" count=%s\n",
-			PQcmdTuples(kd_db_job_result(job, 0)));
-}
-
-/* Idempotency keys are kept 7 days; a missed purge is simply done next hour. */
-static void on_purge_tick(uv_timer_t *timer)
-{
-	kd_app *app = timer->data;
-	kd_db_job *job = kd_db_job_new(on_purged, app);
-	if (job == NULL)
-		return;
-	if (kd_db_job_add(job, KD_STMT_IDEMPOTENCY_PURGE, 0, NULL) < 0) {
-		kd_db_job_free_unsubmitted(job);
-		return;
-	}
-	kd_db_job_set_alone(job);
-	kd_db_submit(app->db, job, KD_DB_DEADLINE_MS);
-}
-
-static void on_expired(kd_db_job *job, kd_db_outcome outcome, void *arg)
-{
-	(void)arg;
-	if (outcome != KD_DB_OK)
-		return;
-	const char *count = PQcmdTuples(kd_db_job_result(job, 0));
-	if (strcmp(count, "0") != 0)
-		fprintf(stderr, "level=info msg=\"expired placements\" count=%s\n", count);
-}
-
-/*
- * Pending offers past their deadline give their opening back.  Decisions
- * refuse a passed deadline by themselves, so a missed tick only delays
- * what the tables say, never what the API allows.
- */
-static void on_expiry_tick(uv_timer_t *timer)
-{
-	kd_app *app = timer->data;
-	if (!kd_app_ready(app))
-		return;
-	kd_db_job *job = kd_db_job_new(on_expired, app);
-	if (job == NULL)
-		return;
-	if (kd_db_job_add(job, KD_STMT_PLACEMENT_EXPIRE, 0, NULL) < 0) {
-		kd_db_job_free_unsubmitted(job);
-		return;
-	}
-	kd_db_job_set_alone(job);
-	kd_db_submit(app->db, job, KD_DB_DEADLINE_MS);
+	/* The reference data is read when the listening connection is back
+	 * (notifications.c), which every way back up includes. */
 }
 
 static void on_request(kd_http_request *req, void *arg)
@@ -350,8 +279,7 @@ static void on_pool_closed(void *arg)
 	kd_app *app = arg;
 	app->db = NULL;
 	uv_close((uv_handle_t *)&app->drain_timer, on_handle_closed);
-	uv_close((uv_handle_t *)&app->purge_timer, on_handle_closed);
-	uv_close((uv_handle_t *)&app->expiry_timer, on_handle_closed);
+	kd_housekeeping_close(&app->housekeeping);
 	kd_sms_worker_close(&app->sms);
 	uv_close((uv_handle_t *)&app->sigterm, on_handle_closed);
 	uv_close((uv_handle_t *)&app->sigint, on_handle_closed);
@@ -367,8 +295,7 @@ static void on_http_closed(void *arg)
 static void app_finish(kd_app *app)
 {
 	uv_timer_stop(&app->drain_timer);
-	uv_timer_stop(&app->purge_timer);
-	uv_timer_stop(&app->expiry_timer);
+	kd_housekeeping_stop(&app->housekeeping);
 	kd_sms_worker_stop(&app->sms);
 	if (app->http)
 		kd_http_server_close(app->http, on_http_closed, app);
@@ -456,15 +383,15 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 			options->listen_host, options->listen_port, uv_strerror(rc));
 		return rc;
 	}
-	static const char *const channels[] = { KD_AUTH_CHANNEL, KD_RECOMMENDER_CHANNEL, NULL };
 	kd_db_pool_options db = {
-		.listen = channels,
+		.listen = kd_notification_channels,
 		.probe_sql = kd_stmt_get(KD_STMT_SCHEMA_VERSION)->sql,
 		.on_probe = on_schema_probe,
 		.conninfo = options->conninfo,
 		.connections = options->db_connections,
 		.on_state = on_db_state,
-		.on_notify = on_db_notify,
+		.on_notify = kd_notifications_on_notify,
+		.on_listening = kd_notifications_on_listening,
 		.arg = app,
 	};
 	app->db = kd_db_pool_new(loop, &db);
@@ -472,13 +399,7 @@ int kd_app_start(kd_app *app, uv_loop_t *loop, const kd_app_options *options,
 		return kd_error(ENOMEM);
 	uv_timer_init(loop, &app->drain_timer);
 	app->drain_timer.data = app;
-	uv_timer_init(loop, &app->purge_timer);
-	app->purge_timer.data = app;
-	uv_timer_start(&app->purge_timer, on_purge_tick, PURGE_FIRST_MS, PURGE_EVERY_MS);
-	uv_timer_init(loop, &app->expiry_timer);
-	app->expiry_timer.data = app;
-	uv_timer_start(&app->expiry_timer, on_expiry_tick, app->options.placement_expiry_ms,
-		       app->options.placement_expiry_ms);
+	kd_housekeeping_start(&app->housekeeping, app, app->options.placement_expiry_ms);
 	kd_sms_worker_start(&app->sms, app, app->options.sms_interval_ms);
 	uv_signal_init(loop, &app->sigterm);
 	uv_signal_init(loop, &app->sigint);

@@ -15,6 +15,7 @@
 #include "core/ratelimit.h"
 #include "core/validate.h"
 #include "db/db_pool.h"
+#include "housekeeping.h"
 #include "http/http_server.h"
 #include "metrics.h"
 #include "metrics_token.h"
@@ -58,6 +59,7 @@ typedef struct kd_app {
 	kd_reference *reference;  /* NULL until loaded */
 	kd_recommender *recommender; /* NULL until the reference is loaded */
 	bool reference_loading;
+	bool reference_again;     /* asked for while loading: load once more */
 	kd_token_cache *tokens;
 	kd_metrics *metrics;
 	kd_ratelimit *request_limit;
@@ -69,8 +71,7 @@ typedef struct kd_app {
 	struct kd_idem *idempotent;  /* keyed requests being answered */
 	uv_signal_t sigterm, sigint;
 	uv_timer_t drain_timer;
-	uv_timer_t purge_timer;
-	uv_timer_t expiry_timer;
+	kd_housekeeping housekeeping;
 	kd_sms_worker sms;
 	uint64_t drain_deadline;
 	bool match_running;       /* a match run is on the thread pool */
@@ -108,5 +109,11 @@ void kd_app_refuse_rate(kd_http_request *req, uint64_t wait_ms);
 
 /* True when the database is reachable and the reference data loaded. */
 bool kd_app_ready(const kd_app *app);
+
+/* Reads the reference data again and, once it is in, every open vacancy. */
+void kd_app_load_reference(kd_app *app);
+
+/* Reads every open vacancy (id 0), or one, into the recommendation index. */
+void kd_app_load_vacancies(kd_app *app, int64_t id);
 
 #endif

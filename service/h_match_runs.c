@@ -2,7 +2,8 @@
  * POST /v1/match-runs and GET /v1/match-runs/{id} (admin).  A run reads
  * and writes the whole database, so it goes to the libuv thread pool with
  * a connection of its own; the loop keeps serving meanwhile.  One run at a
- * time per daemon.  An Idempotency-Key works as for every POST: the 202 is
+ * time, whichever daemon starts it: the database refuses a second running
+ * row (0013), and that refusal is the 409.  An Idempotency-Key works as for every POST: the 202 is
  * kept with the run's row, so a retry gets it again instead of a new run.
  */
 #include <stdio.h>
@@ -58,14 +59,17 @@ static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	match_work *w = arg;
 	kd_http_request *req = w->req;
-	bool key_taken = outcome == KD_DB_SQL_ERROR &&
-			 strcmp(kd_db_job_sqlstate(job), "23505") == 0;
-	if (key_taken || kd_dbreq_failed(req, job, outcome)) {
-		w->app->match_running = false;
+	bool unique = outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0;
+	bool run_taken = unique &&
+			 strcmp(kd_db_job_constraint(job), "match_runs_one_running") == 0;
+	if (unique || kd_dbreq_failed(req, job, outcome)) {
 		free(w->conninfo);
 		free(w);
+		if (run_taken)
+			kd_respond_error(req, 409, "run_in_progress", "a match run is already in progress",
+					 NULL);
 		/* Another daemon stored the same key first: its answer is replayed. */
-		if (key_taken)
+		else if (unique)
 			kd_idem_recheck(req);
 		return;
 	}
@@ -74,7 +78,6 @@ static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	w->work.data = w;
 	int rc = uv_queue_work(w->app->loop, &w->work, run_in_worker, run_finished);
 	if (rc < 0) {
-		w->app->match_running = false;
 		fprintf(stderr, "level=error msg=\"cannot queue match run\" reason=\"%s\"\n",
 			uv_strerror(rc));
 		kd_respond_error(req, 503, "unavailable", "cannot start a match run now", NULL);
@@ -82,6 +85,7 @@ static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 		free(w);
 		return;
 	}
+	w->app->match_running = true;
 	char location[64];
 	snprintf(location, sizeof(location), "Location: /v1/match-runs/%lld\r\n",
 		 (long long)w->run_id);
@@ -149,13 +153,6 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 		free(w);
 		return;
 	}
-	if (app->match_running) {
-		free(policy_text);
-		free(w);
-		kd_respond_error(req, 409, "run_in_progress", "a match run is already in progress",
-				 NULL);
-		return;
-	}
 	w->app = app;
 	w->conninfo = strdup(app->options.conninfo ? app->options.conninfo : "");
 	w->req = req;
@@ -178,7 +175,6 @@ static void create_authorised(kd_app *app, kd_http_request *req, const kd_princi
 		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
 		return;
 	}
-	app->match_running = true;
 }
 
 static void create_keyed(kd_app *app, kd_http_request *req, const kd_principal *who,

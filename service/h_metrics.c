@@ -26,6 +26,9 @@ void kd_handle_metrics(struct kd_app *app, kd_http_request *req, const kd_route_
 		return;
 	}
 	kd_http_connection_counts caps = kd_http_server_connection_counts(app->http);
+	char instance[80];
+	snprintf(instance, sizeof(instance), "%s:%d", app->options.listen_host,
+		 app->options.listen_port);
 	kd_metrics_gauges g = {
 		.in_flight = kd_http_server_inflight(app->http),
 		.connections = kd_http_server_connections(app->http),
@@ -37,6 +40,7 @@ void kd_handle_metrics(struct kd_app *app, kd_http_request *req, const kd_route_
 		.match_running = app->match_running,
 		.pool = kd_db_pool_stats_get(app->db),
 		.schema_version = kd_migration_count,
+		.instance = instance,
 	};
 	size_t len;
 	char *text = kd_metrics_render(app->metrics, &g, &len);

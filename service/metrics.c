@@ -301,9 +301,11 @@ char *kd_metrics_render(const kd_metrics *m, const kd_metrics_gauges *g, size_t 
 	char schema[12];
 	snprintf(schema, sizeof(schema), "%d", g->schema_version);
 	kd_expo_family(&w, "kerjadekat_build_info", KD_EXPO_GAUGE,
-		       "Always 1; the labels name the binary's version and schema version.");
-	kd_expo_label build[] = { { "version", KD_VERSION }, { "schema_version", schema } };
-	kd_expo_sample_u64(&w, "kerjadekat_build_info", build, 2, 1);
+		       "Always 1; the labels name the binary's version, the schema version and"
+		       " the daemon (its listen address).");
+	kd_expo_label build[] = { { "version", KD_VERSION }, { "schema_version", schema },
+				  { "daemon", g->instance ? g->instance : "" } };
+	kd_expo_sample_u64(&w, "kerjadekat_build_info", build, 3, 1);
 	kd_expo_family(&w, "kerjadekat_start_time_seconds", KD_EXPO_GAUGE,
 		       "When the daemon started, in Unix seconds.");
 	kd_expo_sample(&w, "kerjadekat_start_time_seconds", NULL, 0, m->start_time);

@@ -68,6 +68,8 @@ typedef struct kd_metrics_gauges {
 	bool match_running;
 	kd_db_pool_stats pool;
 	int schema_version;
+	/* The daemon's listen address (borrowed): which of N daemons this is. */
+	const char *instance;
 } kd_metrics_gauges;
 
 /*

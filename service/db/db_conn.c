@@ -21,6 +21,7 @@
 
 static void conn_fail(kd_db_conn *conn, const char *why);
 static void on_timer(uv_timer_t *timer);
+static bool conn_is_listener(const kd_db_conn *conn);
 
 static void conn_set_state(kd_db_conn *conn, kd_conn_state next)
 {
@@ -49,6 +50,8 @@ static void conn_set_state(kd_db_conn *conn, kd_conn_state next)
 	}
 	if ((prev == KD_CONN_READY) != (next == KD_CONN_READY))
 		kd_db_pool_conn_changed(conn->pool);
+	if (next == KD_CONN_READY && conn_is_listener(conn) && conn->pool->options.on_listening)
+		conn->pool->options.on_listening(conn->pool, conn->pool->options.arg);
 }
 
 static void on_poll_closed(uv_handle_t *handle)
@@ -130,6 +133,35 @@ static bool conn_flush(kd_db_conn *conn)
 	return conn_watch(conn, rc == 1 ? UV_READABLE | UV_WRITABLE : UV_READABLE);
 }
 
+/*
+ * One connection per pool listens, the first: a NOTIFY reaches every
+ * listening session, so more listeners would only repeat each one.
+ */
+static bool conn_is_listener(const kd_db_conn *conn)
+{
+	return conn == &conn->pool->conns[0] && conn->pool->options.listen != NULL &&
+	       conn->pool->options.listen[0] != NULL;
+}
+
+/* Its application_name tells operators (and tests) which session it is. */
+static bool conn_send_listens(kd_db_conn *conn)
+{
+	const char *name = "SET application_name = 'kerjadekat listener'";
+	if (PQsendQueryParams(conn->pg, name, 0, NULL, NULL, NULL, NULL, 0) != 1) {
+		conn_fail(conn, "cannot send listen");
+		return false;
+	}
+	for (const char *const *ch = conn->pool->options.listen; *ch; ch++) {
+		char sql[96];
+		snprintf(sql, sizeof(sql), "LISTEN %s", *ch);
+		if (PQsendQueryParams(conn->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) {
+			conn_fail(conn, "cannot send listen");
+			return false;
+		}
+	}
+	return true;
+}
+
 static void conn_send_prepares(kd_db_conn *conn)
 {
 	if (PQenterPipelineMode(conn->pg) != 1) {
@@ -149,14 +181,8 @@ static void conn_send_prepares(kd_db_conn *conn)
 			return;
 		}
 	}
-	for (const char *const *ch = conn->pool->options.listen; ch && *ch; ch++) {
-		char sql[96];
-		snprintf(sql, sizeof(sql), "LISTEN %s", *ch);
-		if (PQsendQueryParams(conn->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) {
-			conn_fail(conn, "cannot send listen");
-			return;
-		}
-	}
+	if (conn_is_listener(conn) && !conn_send_listens(conn))
+		return;
 	if (PQpipelineSync(conn->pg) != 1) {
 		conn_fail(conn, "cannot send sync");
 		return;
@@ -369,7 +395,10 @@ static void conn_store_result(kd_db_conn *conn, PGresult *res)
 	default:
 		if (job->failed_statement < 0) {
 			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 			snprintf(job->sqlstate, sizeof(job->sqlstate), "%s", state ? state : "XX000");
+			snprintf(job->constraint, sizeof(job->constraint), "%s",
+				 constraint ? constraint : "");
 			job->failed_statement = i;
 		}
 		break;

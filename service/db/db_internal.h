@@ -25,6 +25,7 @@ struct kd_db_job {
 	} statements[KD_DB_JOB_MAX_STATEMENTS];
 	PGresult *results[KD_DB_JOB_MAX_STATEMENTS];
 	char sqlstate[6];
+	char constraint[64];       /* the one a failed statement broke, or "" */
 	int failed_statement;
 	bool alone;
 	bool segment_end;          /* last job before a sync */

@@ -79,6 +79,11 @@ const char *kd_db_job_sqlstate(const kd_db_job *job)
 	return job->sqlstate;
 }
 
+const char *kd_db_job_constraint(const kd_db_job *job)
+{
+	return job->constraint;
+}
+
 int kd_db_job_failed_statement(const kd_db_job *job)
 {
 	return job->failed_statement;
@@ -100,6 +105,7 @@ static void job_reset(kd_db_job *job)
 		job->results[i] = NULL;
 	}
 	job->sqlstate[0] = '\0';
+	job->constraint[0] = '\0';
 	job->failed_statement = -1;
 	job->segment_end = false;
 	job->next = NULL;
@@ -162,7 +168,9 @@ static void pool_requeue_segment(kd_db_pool *pool, kd_db_job *first)
 
 static void pool_dispatch(kd_db_pool *pool)
 {
-	for (int i = 0; i < pool->nconns && pool->queue_head; i++) {
+	/* The listening connection (the first) last, so that notifications
+	 * wait behind as little work as possible. */
+	for (int i = pool->nconns - 1; i >= 0 && pool->queue_head; i--) {
 		kd_db_conn *conn = &pool->conns[i];
 		if (conn->state != KD_CONN_READY || conn->syncs_pending > 0)
 			continue;

@@ -58,11 +58,17 @@ typedef struct kd_db_pool_options {
 	 */
 	const char *probe_sql;
 	void (*on_probe)(kd_db_pool *pool, const PGresult *res, void *arg);
-	/* Channels every connection LISTENs to (NULL-terminated; borrowed,
-	 * must outlive the pool; plain identifiers). */
+	/* Channels the pool's first connection LISTENs to (NULL-terminated;
+	 * borrowed, must outlive the pool; plain identifiers). */
 	const char *const *listen;
 	/* Called for each NOTIFY on one of those channels. */
 	void (*on_notify)(kd_db_pool *pool, const char *channel, const char *payload, void *arg);
+	/*
+	 * Called each time the listening connection is ready again: whatever
+	 * was notified while it was away (or on another server before a
+	 * failover: NOTIFY is not replicated) was missed.
+	 */
+	void (*on_listening)(kd_db_pool *pool, void *arg);
 	void *arg;
 } kd_db_pool_options;
 
@@ -113,6 +119,9 @@ PGresult *kd_db_job_result(const kd_db_job *job, int i);
 
 /* The SQLSTATE of the statement that failed ("" when none). */
 const char *kd_db_job_sqlstate(const kd_db_job *job);
+
+/* The constraint or unique index the failed statement broke ("" when none). */
+const char *kd_db_job_constraint(const kd_db_job *job);
 
 /* The statement that failed, or -1. */
 int kd_db_job_failed_statement(const kd_db_job *job);

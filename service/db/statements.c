@@ -201,9 +201,14 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" AND ($5::bigint IS NULL OR v.employer_id = $5)"
 		" AND ($6::boolean IS NULL OR v.disability_friendly = $6)"
 		" ORDER BY v.id LIMIT $4", 6 },
+	/* A found key takes a transaction id, so the lookup's commit waits for
+	 * the synchronous standby like a write: the stored answer is replayed
+	 * only once it is on two machines, even when the request that wrote it
+	 * was cut off while waiting and left its row committed on the primary
+	 * alone (docs/ha.md). */
 	[KD_STMT_IDEMPOTENCY_GET] = { "idempotency_get",
-		"SELECT request_hash, status, response, location FROM idempotency_keys"
-		" WHERE token_id = $1 AND key = $2", 2 },
+		"SELECT request_hash, status, response, location, pg_current_xact_id()"
+		" FROM idempotency_keys WHERE token_id = $1 AND key = $2", 2 },
 	/* A run whose process died stays 'running'; nobody holds the run lock
 	 * then (a live run keeps it for its whole length), so such rows are
 	 * marked failed.  The minute spares a run just inserted. */
@@ -248,8 +253,9 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		"SELECT id, kecamatan_code, lat, lon, education, skill_ids, experience_years,"
 		" max_distance_km, (extract(epoch FROM registered_at) * 1000000)::bigint,"
 		" registered_by FROM seekers WHERE id = $1 AND status <> 'erased'", 1 },
+	/* $1 batch size.  NULL when another daemon has the purge (0013). */
 	[KD_STMT_IDEMPOTENCY_PURGE] = { "idempotency_purge",
-		"DELETE FROM idempotency_keys WHERE created_at < now() - interval '7 days'", 0 },
+		"SELECT idempotency_purge($1::int)", 1 },
 	/* Keyset paging on id (PLACEMENT_PAGE); $6 the admin's token. */
 	[KD_STMT_PLACEMENT_LIST] = { "placement_list",
 		PLACEMENT_PAGE("true", "$6::bigint", "'placements'"), 6 },
@@ -286,9 +292,10 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" WHERE $8::text IS NOT NULL)"
 		" SELECT (SELECT item FROM answer), EXISTS (SELECT 1 FROM target),"
 		" (SELECT count(*) FROM filled)", 8 },
+	/* $1 batch size, $2 this daemon's interval in seconds.  NULL when
+	 * another daemon has the expiry (0013). */
 	[KD_STMT_PLACEMENT_EXPIRE] = { "placement_expire",
-		"UPDATE placements SET state = 'expired', decided_at = now()"
-		" WHERE state = 'pending' AND decide_by <= now()", 0 },
+		"SELECT placement_expire($1::int, $2 * interval '1 second')", 2 },
 	/* A wrong code and a wrong birth date both find no row. */
 	[KD_STMT_STATUS_GET] = { "status_get",
 		"SELECT row_to_json(r)::text FROM (SELECT s.registration_code,"

@@ -1,9 +1,9 @@
 /*
  * A match run over the database, on a connection of its own:
  *
- *  1. a session advisory lock, so that two runs never write at once; a
- *     second run fails at once instead of queueing behind the first, so
- *     whoever started it learns that a run is going on;
+ *  1. a session advisory lock, held for the whole run, which is how a
+ *     sweep tells a live run from one whose process died (the database
+ *     admits one running row at a time, schema/migrations/0013);
  *  2. BEGIN REPEATABLE READ, lock the run's row, read the input from that
  *     one snapshot (source_db.c);
  *  3. kd_match_run();
@@ -78,19 +78,30 @@ static PGresult *exec(db_run *r, const char *what, const char *sql, int nparams,
 	return NULL;
 }
 
+/*
+ * The run's row is already the only running one (0013's index); the lock
+ * is what tells the sweep that a live process runs it.  It may be held
+ * for a moment by a sweep testing it or by the previous run's session
+ * closing, hence the short wait rather than a try.
+ */
 static int take_lock(db_run *r)
 {
-	PGresult *res = exec(r, "taking the match lock",
-			     "SELECT pg_try_advisory_lock(hashtext('kerjadekat match'))", 0, NULL);
-	if (res == NULL)
-		return kd_error(EIO);
-	bool taken = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (!taken) {
-		snprintf(r->err, r->errlen, "another match run is in progress");
-		return kd_error(EBUSY);
+	PGresult *res = PQexec(r->pg, "SET lock_timeout = '10s';"
+				      " SELECT pg_advisory_lock(hashtext('kerjadekat match'));"
+				      " RESET lock_timeout");
+	ExecStatusType status = PQresultStatus(res);
+	const char *sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	bool timed_out = sqlstate && strcmp(sqlstate, "55P03") == 0;
+	if (status == PGRES_COMMAND_OK) {
+		PQclear(res);
+		return kd_ok();
 	}
-	return kd_ok();
+	if (timed_out)
+		snprintf(r->err, r->errlen, "another match run is in progress");
+	else
+		server_failed(r, "taking the match lock", res);
+	PQclear(res);
+	return kd_error(timed_out ? EBUSY : EIO);
 }
 
 /* Opens the run's transaction and locks its row, which must still be running. */

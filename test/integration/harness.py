@@ -175,6 +175,15 @@ class Service:
     # them low again in its serve_args (a later option wins).
     UNLIMITED = ("--rate-limit-registrations", "10000000", "--rate-limit-requests", "10000000")
 
+    def daemon_command(self, port, serve_args=None):
+        """The command line of a daemon of this module's database on port
+        (wrapped by KD_TEST_WRAP), with serve_args or the module's own."""
+        extra = self.serve_args if serve_args is None else tuple(serve_args)
+        return WRAP + [self.bin, "serve", "--listen", f"127.0.0.1:{port}",
+                       "--db", self.daemon_conninfo, "--secret-file", self.secret_file,
+                       "--metrics-token-file", self.metrics_token_file,
+                       *self.durability_args(), *self.UNLIMITED, *extra]
+
     def start_daemon(self, serve_args=None, wait="ready"):
         """Starts `serve` on a free port (wrapped by KD_TEST_WRAP), its output
         appended to log_path.  wait="ready" returns once /v1/health answers
@@ -187,10 +196,7 @@ class Service:
             self.serve_args = tuple(serve_args)
         for attempt in range(3):
             self.port = free_port()
-            command = WRAP + [self.bin, "serve", "--listen", f"127.0.0.1:{self.port}",
-                              "--db", self.daemon_conninfo, "--secret-file", self.secret_file,
-                              "--metrics-token-file", self.metrics_token_file,
-                              *self.durability_args(), *self.UNLIMITED, *self.serve_args]
+            command = self.daemon_command(self.port)
             with open(self.log_path, "a") as log:
                 log.write(f"--- harness: starting {' '.join(command)}\n")
                 log.flush()

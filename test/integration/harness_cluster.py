@@ -199,3 +199,35 @@ class Cluster:
         if pid is None or _gone(pid):
             self.start()
         self.wait_ready()
+
+
+class HeldLock:
+    """A psql session that runs statement inside a transaction and keeps
+    what it locked until release()."""
+
+    def __init__(self, service, statement):
+        self.proc = subprocess.Popen(
+            [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null",
+             "-d", service.conninfo],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc.stdin.write(f"BEGIN;\n{statement};\n\\echo locked\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if line.strip() != "locked":
+            self.release()
+            raise HarnessError(f"could not take the lock: {self.proc.stderr.read()}")
+
+    def release(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.write("COMMIT;\n")
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        try:
+            self.proc.wait(timeout=scaled(20))
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stderr.close()

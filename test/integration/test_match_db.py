@@ -10,11 +10,10 @@ that daemon's answer."""
 import hashlib
 import json
 import struct
-import subprocess
 import threading
 
 import harness
-from harness_cluster import PSQL
+from harness_cluster import HeldLock
 
 DEMO = ("--seekers", "500", "--employers", "40", "--vacancies", "120")
 REASONS = {"incomplete_profile", "no_feasible_vacancy", "outcompeted"}
@@ -27,38 +26,6 @@ MATCH_LOCK = "SELECT pg_advisory_lock(hashtext('kerjadekat match'))"
 ACTIVE_SEEKERS = "SELECT id FROM seekers WHERE status = 'active'"
 OPEN_VACANCIES = ("SELECT id FROM vacancies WHERE status = 'open' AND openings > 0"
                   " AND (closes_on IS NULL OR closes_on >= current_date)")
-
-
-class HeldLock:
-    """A psql session that runs statement inside a transaction and keeps
-    what it locked until release()."""
-
-    def __init__(self, service, statement):
-        self.proc = subprocess.Popen(
-            [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null",
-             "-d", service.conninfo],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.proc.stdin.write(f"BEGIN;\n{statement};\n\\echo locked\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if line.strip() != "locked":
-            self.release()
-            raise harness.HarnessError(f"could not take the lock: {self.proc.stderr.read()}")
-
-    def release(self):
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.write("COMMIT;\n")
-                self.proc.stdin.close()
-            except BrokenPipeError:
-                pass
-        try:
-            self.proc.wait(timeout=harness.scaled(20))
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc.stdout.close()
-        self.proc.stderr.close()
 
 
 def blocked_on_match_runs(service):
@@ -420,13 +387,15 @@ class MatchRunApiTest(MatchDbTestCase):
     def test_a_run_left_by_a_dead_process_is_marked_failed(self):
         stale = self.scalar("INSERT INTO match_runs (mode, policy, started_at)"
                             " VALUES ('stable', '{}', now() - interval '2 minutes') RETURNING id")
-        recent = self.scalar("INSERT INTO match_runs (mode, policy) VALUES ('stable', '{}')"
-                             " RETURNING id")
         run_id = self.start({"mode": "stable"})
         self.assertEqual(self.kd.ended_match_run(run_id)["state"], "done")
         self.assertEqual(self.get_run(stale)["state"], "failed")
         self.assertIn("interrupted", self.get_run(stale)["error"])
-        # A run inserted a moment ago may be about to take the lock: spared.
+        # A run inserted a moment ago may be about to take the lock: spared,
+        # and it holds off the next run.
+        recent = self.scalar("INSERT INTO match_runs (mode, policy) VALUES ('stable', '{}')"
+                             " RETURNING id")
+        self.assert_error(self.post_run({"mode": "stable"}), 409, "run_in_progress")
         self.assertEqual(self.get_run(recent)["state"], "running")
         self.sql("DELETE FROM match_runs WHERE id = $1", recent)
 

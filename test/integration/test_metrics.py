@@ -294,6 +294,7 @@ class MetricsTestCase(harness.KerjadekatTestCase):
         self.assertEqual(len(build), 1)
         version = self.sql("SELECT max(version) FROM schema_migrations")[0][0]
         self.assertEqual(build[0][1]["schema_version"], str(version))
+        self.assertEqual(build[0][1]["daemon"], f"127.0.0.1:{self.kd.port}")
 
     def test_it_answers_while_the_database_is_unreachable(self):
         dead_db = f"host=127.0.0.1 port={free_port()} dbname=none user=none connect_timeout=1"

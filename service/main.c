@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
+#include "commands/commands.h"
 
 static const struct {
 	const char *name;

@@ -11,12 +11,12 @@
 
 #include <sodium.h>
 
-#include "cli.h"
-#include "commands.h"
+#include "commands/cli.h"
+#include "commands/commands.h"
 #include "demo/demo_rows.h"
 #include "demo/demo_source.h"
 #include "kd.h"
-#include "secret.h"
+#include "daemon/secret.h"
 
 static const char usage_text[] =
 	"usage: kerjadekat demo --secret-file PATH [--db CONNINFO] [--seekers N]\n"

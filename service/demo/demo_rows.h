@@ -9,7 +9,7 @@
 
 #include "demo/demo.h"
 #include "demo/pg_copy.h"
-#include "secret.h"
+#include "daemon/secret.h"
 
 extern const char kd_demo_employer_columns[];
 extern const char kd_demo_vacancy_columns[];

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
+#include "commands/cli.h"
 #include "kd.h"
 
 static PGresult *query(PGconn *pg, kd_demo_source *source, int slot, const char *sql)

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "core/validate.h"
-#include "secret.h"
+#include "daemon/secret.h"
 
 /*
  * Stores one seeker (in borrowed).  *duplicate is set when a seeker with

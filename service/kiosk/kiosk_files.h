@@ -1,11 +1,11 @@
 /*
  * The kiosk page's files (service/kiosk), compiled into the binary by
- * service/embed.py and served by h_kiosk.c.
+ * service/embed.py and served by handlers/kiosk.c.
  */
 #ifndef KD_KIOSK_FILES_H
 #define KD_KIOSK_FILES_H
 
-#include "embedded_file.h"
+#include "api/embedded_file.h"
 
 /* Sorted by name; the name is the one under /kiosk/. */
 extern const kd_embedded_file kd_kiosk_files[];

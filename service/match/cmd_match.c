@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "commands/commands.h"
 #include "kd.h"
 #include "match/cmd_match_db.h"
 #include "match/output.h"

@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "cli.h"
+#include "commands/cli.h"
 #include "kd.h"
 #include "match/match_db.h"
 

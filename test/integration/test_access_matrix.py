@@ -79,10 +79,10 @@ def checked(response, what):
 
 
 def served_routes_in_source():
-    """(pattern, method) of every route in service/routes.c."""
+    """(pattern, method) of every route in service/api/routes.c."""
     root = os.environ.get("KD_SOURCE_ROOT") or \
         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-    with open(os.path.join(root, "service", "routes.c"), encoding="utf-8") as source:
+    with open(os.path.join(root, "service", "api", "routes.c"), encoding="utf-8") as source:
         text = source.read()
     return set(re.findall(r'\{\s*"(/[^"]*)",\s*HTTP_([A-Z]+)\s*,', text))
 
@@ -268,7 +268,7 @@ class AccessMatrixTest(harness.KerjadekatTestCase):
     def test_matrix_covers_every_route_routes_c_serves(self):
         covered = {(pattern, method) for pattern, method, _ in ROUTES}
         served = served_routes_in_source()
-        self.assertTrue(served, "no route found in service/routes.c")
+        self.assertTrue(served, "no route found in service/api/routes.c")
         self.assertEqual(sorted(served - covered), [], "routes the matrix does not try")
         self.assertEqual(sorted(covered - served), [], "routes the daemon no longer serves")
 

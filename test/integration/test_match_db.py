@@ -38,7 +38,7 @@ def blocked_on_match_runs(service):
 
 def request_hash(method, path, body):
     """The hash the daemon keeps an Idempotency-Key's request under
-    (service/idempotency.c): BLAKE2b-256 of the three lengths, as native
+    (service/api/idempotency.c): BLAKE2b-256 of the three lengths, as native
     64-bit integers, then method, path and body."""
     method, path = method.encode(), path.encode()
     lengths = struct.pack("=QQQ", len(method), len(path), len(body))

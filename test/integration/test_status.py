@@ -18,7 +18,7 @@ STATUS_ITEM_KEYS = {"id", "state", "vacancy_title", "employer_name", "kecamatan_
                     "kecamatan_name", "distance_km", "offered_at", "decide_by", "decided_at"}
 CODE_SYMBOLS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Misses on one code before it waits, and how long it waits at most for
-# the next guess (STATUS_GUESSES and STATUS_GUESS_REGAIN_MS in service/app.c).
+# the next guess (STATUS_GUESSES and STATUS_GUESS_REGAIN_MS in service/daemon/app.c).
 GUESSES = 5
 GUESS_REGAIN_S = 300
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "query.h"
+#include "api/query.h"
 
 static void finds_and_decodes_values(void **state)
 {

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "token.h"
+#include "api/token.h"
 
 static void generated_token_parses_back(void **state)
 {

@@ -13,7 +13,7 @@
 #include <sodium.h>
 
 #include "kd.h"
-#include "token_cache.h"
+#include "api/token_cache.h"
 
 static kd_token_parts new_token(void)
 {

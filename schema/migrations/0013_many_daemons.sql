@@ -11,6 +11,10 @@ UPDATE match_runs SET state = 'failed', finished_at = now(),
 WHERE state = 'running' AND id < (SELECT max(id) FROM match_runs WHERE state = 'running');
 CREATE UNIQUE INDEX match_runs_one_running ON match_runs ((true)) WHERE state = 'running';
 
+-- When a stored answer was last replayed.  Setting it makes every replay a
+-- write, whose commit waits for the synchronous standby (docs/ha.md).
+ALTER TABLE idempotency_keys ADD COLUMN replayed_at timestamptz;
+
 -- Periodic work that every daemon's timer offers to do.  The row decides
 -- who does it: the first daemon to find it due moves due_at on, so N
 -- daemons do each task once per period, not N times.

@@ -51,6 +51,13 @@ KD_PACKAGES_SERVE=(postgresql-15 postgresql-client-15 gammu-smsd)
 # gammu-smsd carries the SMS suite's messages.
 # shellcheck disable=SC2034
 KD_PACKAGES_TEST=(systemd python3-jsonschema gammu-smsd)
+# The highly available shape on one machine (scripts/cluster): PostgreSQL 15
+# under Patroni, which keeps its leader lock in etcd (v2 API, through
+# python3-etcd), HAProxy in front of the daemons, curl for the script's
+# requests and etcdctl to look into etcd.
+# shellcheck disable=SC2034
+KD_PACKAGES_HA=(postgresql-15 postgresql-client-15 patroni python3-etcd python3-psycopg2
+	etcd-server etcd-client haproxy curl)
 # shellcheck disable=SC2034
 KD_PACKAGES_BENCH=(wrk liblemon-dev g++ time)
 # shellcheck disable=SC2034

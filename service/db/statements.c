@@ -201,14 +201,15 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" AND ($5::bigint IS NULL OR v.employer_id = $5)"
 		" AND ($6::boolean IS NULL OR v.disability_friendly = $6)"
 		" ORDER BY v.id LIMIT $4", 6 },
-	/* A found key takes a transaction id, so the lookup's commit waits for
-	 * the synchronous standby like a write: the stored answer is replayed
-	 * only once it is on two machines, even when the request that wrote it
-	 * was cut off while waiting and left its row committed on the primary
-	 * alone (docs/ha.md). */
+	/* A lookup that finds its key writes (replayed_at), so its commit
+	 * waits for the synchronous standby like any write: the stored answer
+	 * is replayed only once it is on two machines, even when the request
+	 * that wrote it was cut off during that wait and left its row
+	 * committed on the primary alone (docs/ha.md).  A read, even one that
+	 * takes a transaction id, would not wait. */
 	[KD_STMT_IDEMPOTENCY_GET] = { "idempotency_get",
-		"SELECT request_hash, status, response, location, pg_current_xact_id()"
-		" FROM idempotency_keys WHERE token_id = $1 AND key = $2", 2 },
+		"UPDATE idempotency_keys SET replayed_at = now() WHERE token_id = $1 AND key = $2"
+		" RETURNING request_hash, status, response, location", 2 },
 	/* A run whose process died stays 'running'; nobody holds the run lock
 	 * then (a live run keeps it for its whole length), so such rows are
 	 * marked failed.  The minute spares a run just inserted. */

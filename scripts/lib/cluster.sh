@@ -25,6 +25,7 @@
 
 set -euo pipefail
 
+KD_CLUSTER_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 KD_CLUSTER_NODES=(1 2 3)
 KD_CLUSTER_DAEMONS=(1 2)
 KD_CLUSTER_SCOPE=kerjadekat
@@ -292,50 +293,8 @@ kd_cluster_node_start()
 kd_cluster_node_watch()
 {
 	local dir=$1 n=$2
-	setsid python3 - "$(cat "$dir/pg-$n.pgid")" <<'PY' >>"$dir/pg-$n.log" 2>&1 &
-import os, signal, sys, time
-
-leader = int(sys.argv[1])
-
-
-def state(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0]
-
-
-def members(ns):
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            if os.readlink(f"/proc/{entry}/ns/pid") == ns:
-                yield int(entry)
-        except OSError:
-            pass
-
-
-frozen = False
-while True:
-    try:
-        if state(leader) == "Z":
-            break
-        with open(f"/proc/{leader}/task/{leader}/children") as children:
-            init = int(children.read().split()[0])
-        ns = os.readlink(f"/proc/{init}/ns/pid")
-        stopped = state(init) == "T"
-    except FileNotFoundError:
-        if not os.path.exists(f"/proc/{leader}"):
-            break
-        stopped = frozen
-    except (OSError, IndexError, ValueError):
-        stopped = frozen
-    if stopped != frozen:
-        for pid in members(ns):
-            try:
-                os.kill(pid, signal.SIGSTOP if stopped else signal.SIGCONT)
-            except OSError:
-                pass
-        frozen = stopped
-    time.sleep(0.05)
-PY
+	setsid python3 "$KD_CLUSTER_LIB/cluster_node_watch.py" "$(cat "$dir/pg-$n.pgid")" \
+		</dev/null >>"$dir/pg-$n.log" 2>&1 &
 	echo $! >"$dir/pg-$n.watch.pid"
 }
 

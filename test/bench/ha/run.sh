@@ -71,7 +71,8 @@ super "$primary" -d postgres -c 'create database kd_bench_pg'
 "$bin" token create --role kiosk --name bench-pgbench --db "$pg_conninfo" >/dev/null
 registered_by=$(super "$primary" -d kd_bench_pg -Atc 'select max(id) from api_tokens')
 cat "$http/seeker_seq.pgbench" "$http/seeker_insert.sql" >"$work/seeker.pgbench"
-sync=$(super "$primary" -d postgres -Atc 'show synchronous_standby_names')
+standbys=$(super "$primary" -d postgres -Atc "select string_agg(application_name || ' ' ||
+	sync_state, ', ' order by application_name) from pg_stat_replication")
 
 # field NAME FILE: the number after "NAME" (or "NAME =" / "NAME:") in FILE
 field()
@@ -105,8 +106,8 @@ for c in $clients; do
 	rows+=("$(printf '%7s %12.1f %15s %6s  %s' "$c" "$tps" "$rate" "$ratio" "${not_created:-?}")")
 done
 
-printf '\nkerjadekat through HAProxy, two daemons, synchronous replication (synchronous_standby_names %s), %s s per run\n' \
-	"$sync" "$duration"
+printf '\nkerjadekat through HAProxy, two daemons, synchronous replication (standbys: %s), %s s per run\n' \
+	"$standbys" "$duration"
 printf '%7s %12s %15s %6s  %s\n' clients 'pgbench tps' 'HAProxy 201/s' ratio 'non-201'
 printf '%s\n' "${rows[@]}"
 

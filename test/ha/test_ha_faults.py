@@ -1,4 +1,5 @@
-"""Faults in the highly available shape (docs/ha.md), under a steady load of
+"""Faults in the highly available shape (docs/ha.md).  First, the operators'
+connection string reaches a standby.  Then, under a steady load of
 registrations through HAProxy, each with its own Idempotency-Key and
 retried on 503 or a lost connection:
 
@@ -19,12 +20,13 @@ The measured outages are printed; scripts/bench --ha measures five kills."""
 
 import os
 import signal
+import subprocess
 import tempfile
 import time
 import unittest
 import uuid
 
-from ha_shape import Load, Shape, keyed_factory, wait_until
+from ha_shape import PSQL, Load, Shape, keyed_factory, wait_until
 from harness_http import Client
 
 RESUME_WITHIN = 20.0
@@ -74,7 +76,17 @@ class HaFaultsTest(unittest.TestCase):
         for node in nodes:
             self.shape.wait_present(node, ids)
 
-    # 3 and 5 first: they leave every node where it was.
+    def test_0_operators_read_from_a_standby(self):
+        # The connection string docs/ha.md gives operators, as the cluster names it.
+        proc = subprocess.run(
+            [PSQL, "-X", "-A", "-t", "-d", self.shape.env["KD_PG_READER_CONNINFO"],
+             "-c", "select pg_is_in_recovery(), count(*) > 0 from kecamatan"],
+            env=dict(os.environ, PGPASSFILE=self.shape.env["PGPASSFILE"]),
+            capture_output=True, text=True, timeout=30)
+        self.assertEqual((proc.returncode, proc.stdout.strip()), (0, "t|t"), proc.stderr)
+
+    # A killed daemon and the rolling restart first: they leave every node
+    # where it was.
 
     def test_1_a_killed_daemon_leaves_rotation_and_loses_nothing(self):
         self.start_load()

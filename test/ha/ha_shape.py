@@ -3,9 +3,9 @@ test: its env file, psql on each node, the nodes and daemons as processes
 to kill or freeze, HAProxy's view of the daemons, and a steady load of
 registrations through HAProxy."""
 
+import glob
 import os
 import random
-import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +18,7 @@ SOURCE_ROOT = os.environ.get("KD_SOURCE_ROOT") or \
 sys.path.insert(0, os.path.join(SOURCE_ROOT, "test", "integration"))
 
 from harness_env import HarnessError, wait_until  # noqa: E402
-from harness_http import Client, free_port  # noqa: E402
+from harness_http import Client  # noqa: E402
 from harness_people import PersonFactory  # noqa: E402
 
 PSQL = "/usr/lib/postgresql/15/bin/psql"
@@ -79,7 +79,11 @@ class Shape:
         return proc.stdout
 
     def stop(self):
+        """Stops the cluster and removes its data, keeping the logs."""
         self.run("stop", timeout=180)
+        real = os.path.realpath(self.dir)
+        for data in glob.glob(os.path.join(real, "pg-*", "data")) + [os.path.join(real, "etcd")]:
+            subprocess.run(["rm", "-rf", data], check=False)
 
     # -- PostgreSQL
 
@@ -285,5 +289,4 @@ def keyed_factory():
     return PersonFactory(start=random.randrange(1, 10 ** 8))
 
 
-__all__ = ["Shape", "Load", "HarnessError", "wait_until", "keyed_factory", "free_port",
-           "signal"]
+__all__ = ["Shape", "Load", "HarnessError", "PSQL", "wait_until", "keyed_factory"]

@@ -479,6 +479,11 @@ defaults
 	retries 2
 	retry-on conn-failure
 	option redispatch 1
+	# HAProxy's own answers in the daemon's error shape, not HTML pages:
+	# no daemon up (503), a daemon gone mid-answer (502), none in time (504).
+	http-error status 503 content-type application/json hdr Retry-After 2 string '{"error":{"code":"unavailable","message":"no server available, retry later"}}'
+	http-error status 502 content-type application/json string '{"error":{"code":"bad_gateway","message":"the server closed the connection; the outcome is unknown, retry with the same Idempotency-Key"}}'
+	http-error status 504 content-type application/json string '{"error":{"code":"gateway_timeout","message":"no answer in time; the outcome is unknown, retry with the same Idempotency-Key"}}'
 
 frontend api
 	bind 127.0.0.1:$kd_cluster_proxy_port

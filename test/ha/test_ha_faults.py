@@ -105,6 +105,20 @@ class HaFaultsTest(unittest.TestCase):
         wait_until(lambda: self.shape.daemon_status().get("daemon-1", "").startswith("UP"), 30, 0.1,
                    "daemon 1 back in rotation")
 
+    def test_1b_with_no_daemon_up_the_proxy_answers_json(self):
+        for n in (1, 2):
+            self.shape.run("daemon-stop", str(n))
+        try:
+            client = Client(self.shape.port, timeout=10)
+            answer = client.request("GET", "/v1/health")
+            client.close()
+            self.assertEqual(answer.status, 503)
+            self.assertEqual(answer.headers.get("content-type"), "application/json")
+            self.assertEqual(answer.json["error"]["code"], "unavailable")
+        finally:
+            for n in (1, 2):
+                self.shape.run("daemon-start", str(n))
+
     def test_2_a_rolling_restart_fails_no_registration(self):
         load = self.start_load()
         before = len(load.acked())

@@ -269,9 +269,12 @@ kd_cluster_node_start()
 	rm -f "$dir/pg-$n.pgid" "$dir/pg-$n.pgid.new"
 	# setsid --fork returns at once, leaving nothing of ours (or sudo's)
 	# behind.  The new session's leader writes its pid, the group's id,
-	# before it becomes unshare.
+	# before it becomes unshare.  It works in the node's directory: the
+	# owner may not enter ours (a checkout under /root), and Patroni's
+	# workers change into the directory they were started in.
 	# shellcheck disable=SC2016 # expanded by that sh
-	kd_as_root setsid --fork sh -c 'echo $$ >"$1" && shift && exec "$@"' sh "$dir/pg-$n.pgid.new" \
+	kd_as_root setsid --fork sh -c 'echo $$ >"$1" && cd "$2" && shift 2 && exec "$@"' sh \
+		"$dir/pg-$n.pgid.new" "$dir/pg-$n" \
 		unshare --pid --fork --kill-child --mount-proc \
 		setpriv --reuid="$(id -u "$owner")" --regid="$(id -g "$owner")" --init-groups \
 		env HOME="$dir/pg-$n" patroni "$dir/pg-$n/patroni.yml" \

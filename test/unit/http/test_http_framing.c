@@ -580,6 +580,21 @@ static void test_request_id(void **state)
 	assert_true(is_random_id(id));
 	assert_string_not_equal(id, other);
 
+	/* Ids drawn across many refills of the random pool: letters only, and
+	 * each letter about as often as any other (expected 6,154 each; the
+	 * bound is 24 standard deviations away). */
+	size_t counts[26] = { 0 };
+	for (int n = 0; n < 10000; n++) {
+		kd_http_request_id_choose(NULL, id);
+		assert_true(is_random_id(id));
+		for (const char *c = id; *c; c++)
+			counts[*c - 'a']++;
+	}
+	for (int letter = 0; letter < 26; letter++) {
+		assert_true(counts[letter] > 4300);
+		assert_true(counts[letter] < 8000);
+	}
+
 	const struct {
 		const char *header;
 		const char *expect; /* NULL: a random id */

@@ -23,7 +23,7 @@ import time
 import uuid
 
 import harness
-from test_faults_support import FaultTestCase, terminate_daemon_backends
+from test_faults_support import FaultTestCase, connect_unix, terminate_daemon_backends
 
 UNKNOWN_MESSAGE = "database connection lost; the outcome is unknown, retry"
 
@@ -149,10 +149,8 @@ class FreezableProxy(SocketDir):
     def serve(self, client):
         if self.frozen.is_set():
             return
-        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            server.connect(self.server_socket)
-        except OSError:
+        server = connect_unix(self.server_socket)
+        if server is None:
             client.close()
             return
         with self._lock:

@@ -36,6 +36,18 @@ EXAMPLES = 5
 BURST_SOURCES = [f"127.0.2.{n}" for n in range(1, 33)]
 
 
+def connect_unix(path):
+    """A socket connected to the unix socket at path, or None when it
+    refuses."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(path)
+        return sock
+    except OSError:
+        sock.close()
+        return None
+
+
 class PassThroughProxy:
     """Listens on a unix socket named as a PostgreSQL server's (a directory
     libpq takes as a host) and passes each connection through to the real
@@ -74,10 +86,8 @@ class PassThroughProxy:
                 client, _ = self._listener.accept()
             except OSError:
                 return
-            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                server.connect(self.server_socket)
-            except OSError:
+            server = connect_unix(self.server_socket)
+            if server is None:
                 client.close()
                 continue
             with self._lock:

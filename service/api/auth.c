@@ -4,11 +4,11 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "daemon/app.h"
 #include "api/dbreq.h"
-#include "kd.h"
 #include "api/respond.h"
 #include "api/token.h"
+#include "daemon/app.h"
+#include "kd.h"
 
 /*
  * A lookup whose answer may predate a revocation is asked again, so that

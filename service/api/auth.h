@@ -12,10 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "http/http_server.h"
 #include "api/principal.h"
 #include "api/routes.h"
 #include "api/token_cache.h"
+#include "http/http_server.h"
 
 #define KD_AUTH_CHANNEL "kd_token_revoked"
 

@@ -3,8 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/app.h"
+#include "api/idempotency.h"
 #include "api/respond.h"
+#include "daemon/app.h"
 
 bool kd_dbreq_submit(kd_app *app, kd_http_request *req, kd_stmt stmt, int nparams,
 		     const char *const *params, kd_db_job_cb cb, void *ctx)
@@ -44,4 +45,18 @@ bool kd_dbreq_failed(kd_http_request *req, kd_db_job *job, kd_db_outcome outcome
 	else
 		kd_respond_unavailable(req, outcome);
 	return true;
+}
+
+bool kd_dbreq_unique_violated(const kd_db_job *job, kd_db_outcome outcome)
+{
+	return outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0;
+}
+
+bool kd_dbreq_failed_keyed(kd_http_request *req, kd_db_job *job, kd_db_outcome outcome)
+{
+	if (kd_dbreq_unique_violated(job, outcome)) {
+		kd_idem_recheck(req);
+		return true;
+	}
+	return kd_dbreq_failed(req, job, outcome);
 }

@@ -28,4 +28,15 @@ bool kd_dbreq_submit(struct kd_app *app, kd_http_request *req, kd_stmt stmt, int
  */
 bool kd_dbreq_failed(kd_http_request *req, kd_db_job *job, kd_db_outcome outcome);
 
+/* True when the job's statement broke a unique key (SQLSTATE 23505). */
+bool kd_dbreq_unique_violated(const kd_db_job *job, kd_db_outcome outcome);
+
+/*
+ * kd_dbreq_failed() for a write stored under the request's Idempotency-Key:
+ * a broken unique key means another daemon stored the same key first (or
+ * an id collided), so the key is looked up again (kd_idem_recheck), which
+ * answers in time.  True when req is taken care of.
+ */
+bool kd_dbreq_failed_keyed(kd_http_request *req, kd_db_job *job, kd_db_outcome outcome);
+
 #endif

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/app.h"
-#include "core/fairshare.h"
 #include "api/respond.h"
+#include "core/fairshare.h"
+#include "daemon/app.h"
 
 /* One heavy read, from its submission until its callback has run. */
 typedef struct heavy_read {

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "daemon/app.h"
 #include "api/dbreq.h"
 #include "api/respond.h"
+#include "daemon/app.h"
 
 #define KEY_MAX 255
 #define HASH_BYTES 32

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/respond.h"
 #include "core/text.h"
 #include "core/text_clean.h"
 #include "http/http_server.h"
 #include "kd.h"
-#include "api/respond.h"
 
 static int hex_value(char c)
 {

@@ -5,10 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "daemon/app.h"
-#include "handlers/handlers.h"
 #include "api/query.h"
 #include "api/respond.h"
+#include "daemon/app.h"
+#include "handlers/handlers.h"
 
 /* What a route accepts as a request body. */
 enum body_rule {

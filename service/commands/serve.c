@@ -8,8 +8,8 @@
 #include <sodium.h>
 #include <sys/resource.h>
 
-#include "daemon/app.h"
 #include "commands/commands.h"
+#include "daemon/app.h"
 #include "kd.h"
 
 static const char usage_text[] =

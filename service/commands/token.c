@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "api/token.h"
 #include "commands/cli.h"
 #include "commands/commands.h"
-#include "api/token.h"
 
 static const char usage_text[] =
 	"usage: kerjadekat token create --role kiosk|employer|admin --name NAME\n"

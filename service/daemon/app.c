@@ -10,11 +10,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "db/migrations.h"
 #include "api/heavy_read.h"
-#include "kd.h"
-#include "daemon/notifications.h"
 #include "api/routes.h"
+#include "daemon/notifications.h"
+#include "db/migrations.h"
+#include "kd.h"
 
 #include <sodium.h>
 

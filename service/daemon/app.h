@@ -14,15 +14,15 @@
 #include "core/guesslimit.h"
 #include "core/ratelimit.h"
 #include "core/validate.h"
-#include "db/db_pool.h"
 #include "daemon/housekeeping.h"
-#include "http/http_server.h"
 #include "daemon/metrics.h"
 #include "daemon/metrics_token.h"
 #include "daemon/recommender.h"
 #include "daemon/reference.h"
 #include "daemon/secret.h"
 #include "daemon/sms_worker.h"
+#include "db/db_pool.h"
+#include "http/http_server.h"
 
 /* How long a request may wait for the database before it is answered 503. */
 #define KD_DB_DEADLINE_MS 5000

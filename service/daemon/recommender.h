@@ -12,8 +12,8 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
-#include "match/model.h"
 #include "daemon/reference.h"
+#include "match/model.h"
 
 #define KD_RECOMMENDER_CHANNEL "kd_vacancy_changed"
 #define KD_RECOMMEND_MAX 50

@@ -13,10 +13,10 @@
 
 #include "commands/cli.h"
 #include "commands/commands.h"
+#include "daemon/secret.h"
 #include "demo/demo_rows.h"
 #include "demo/demo_source.h"
 #include "kd.h"
-#include "daemon/secret.h"
 
 static const char usage_text[] =
 	"usage: kerjadekat demo --secret-file PATH [--db CONNINFO] [--seekers N]\n"

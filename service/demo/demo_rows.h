@@ -7,9 +7,9 @@
 
 #include <stdint.h>
 
+#include "daemon/secret.h"
 #include "demo/demo.h"
 #include "demo/pg_copy.h"
-#include "daemon/secret.h"
 
 extern const char kd_demo_employer_columns[];
 extern const char kd_demo_vacancy_columns[];

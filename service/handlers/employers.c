@@ -3,21 +3,18 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "daemon/app.h"
 #include "api/dbreq.h"
-#include "handlers/handlers.h"
 #include "api/idempotency.h"
 #include "api/pgjson.h"
 #include "api/respond.h"
+#include "daemon/app.h"
+#include "handlers/handlers.h"
 
 static void on_inserted(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	kd_http_request *req = arg;
-	if (outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0)
-		kd_idem_recheck(req);
-	else if (!kd_dbreq_failed(req, job, outcome))
+	if (!kd_dbreq_failed_keyed(req, job, outcome))
 		kd_respond_json(req, 201, kd_pgjson_id_object(kd_db_job_result(job, 0)));
 }
 

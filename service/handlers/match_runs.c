@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/app.h"
 #include "api/dbreq.h"
-#include "handlers/handlers.h"
 #include "api/idempotency.h"
-#include "match/match_db.h"
 #include "api/pgjson.h"
 #include "api/respond.h"
+#include "daemon/app.h"
+#include "handlers/handlers.h"
+#include "match/match_db.h"
 
 typedef struct match_work {
 	uv_work_t work;
@@ -59,7 +59,7 @@ static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	match_work *w = arg;
 	kd_http_request *req = w->req;
-	bool unique = outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0;
+	bool unique = kd_dbreq_unique_violated(job, outcome);
 	bool run_taken = unique &&
 			 strcmp(kd_db_job_constraint(job), "match_runs_one_running") == 0;
 	if (unique || kd_dbreq_failed(req, job, outcome)) {

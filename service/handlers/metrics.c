@@ -6,12 +6,12 @@
  */
 #include <stdlib.h>
 
+#include "api/respond.h"
 #include "daemon/app.h"
-#include "db/migrations.h"
-#include "handlers/handlers.h"
 #include "daemon/metrics.h"
 #include "daemon/metrics_token.h"
-#include "api/respond.h"
+#include "db/migrations.h"
+#include "handlers/handlers.h"
 
 void kd_handle_metrics(struct kd_app *app, kd_http_request *req, const kd_route_params *p)
 {

@@ -11,14 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/app.h"
 #include "api/dbreq.h"
-#include "handlers/decision.h"
-#include "handlers/handlers.h"
 #include "api/heavy_read.h"
 #include "api/idempotency.h"
 #include "api/query.h"
 #include "api/respond.h"
+#include "daemon/app.h"
+#include "handlers/decision.h"
+#include "handlers/handlers.h"
 
 #define LIST_DEFAULT_LIMIT 20
 #define LIST_MAX_LIMIT 100
@@ -171,11 +171,7 @@ void kd_handle_placement_list(kd_app *app, kd_http_request *req, const kd_route_
 static void on_decided(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	kd_http_request *req = arg;
-	if (outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0) {
-		kd_idem_recheck(req);
-		return;
-	}
-	if (kd_dbreq_failed(req, job, outcome))
+	if (kd_dbreq_failed_keyed(req, job, outcome))
 		return;
 	if (!kd_decision_respond(req, kd_db_job_result(job, 0)))
 		kd_respond_error(req, 404, "not_found", "no such placement", NULL);

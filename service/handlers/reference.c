@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/app.h"
-#include "core/text.h"
-#include "handlers/handlers.h"
-#include "kd.h"
 #include "api/query.h"
 #include "api/respond.h"
+#include "core/text.h"
+#include "daemon/app.h"
+#include "handlers/handlers.h"
+#include "kd.h"
 
 #define SKILLS_DEFAULT_LIMIT 10
 #define SKILLS_MAX_LIMIT 50

@@ -13,18 +13,18 @@
 #include <time.h>
 #include <sodium.h>
 
-#include "daemon/app.h"
-#include "core/regcode.h"
-#include "core/validate.h"
 #include "api/dbreq.h"
-#include "handlers/handlers.h"
-#include "http/http_response.h"
 #include "api/idempotency.h"
-#include "handlers/insert_params.h"
-#include "kd.h"
 #include "api/pgjson.h"
 #include "api/query.h"
 #include "api/respond.h"
+#include "core/regcode.h"
+#include "core/validate.h"
+#include "daemon/app.h"
+#include "handlers/handlers.h"
+#include "handlers/insert_params.h"
+#include "http/http_response.h"
+#include "kd.h"
 
 #define INSERT_ATTEMPTS 3
 #define SEEKER_ID_LIMIT (1ULL << 53)
@@ -120,8 +120,7 @@ static bool submit_insert(seeker_create *sc);
 static void on_inserted(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	seeker_create *sc = arg;
-	bool unique_violation = outcome == KD_DB_SQL_ERROR &&
-				strcmp(kd_db_job_sqlstate(job), "23505") == 0;
+	bool unique_violation = kd_dbreq_unique_violated(job, outcome);
 	if (unique_violation && kd_idem_params_of(sc->req).key != NULL) {
 		/* The key was stored by a twin request, or an id collided. */
 		kd_idem_recheck(sc->req);

@@ -14,14 +14,14 @@
 
 #include <sodium.h>
 
-#include "daemon/app.h"
-#include "core/date.h"
-#include "core/regcode.h"
 #include "api/dbreq.h"
-#include "handlers/decision.h"
-#include "handlers/handlers.h"
 #include "api/query.h"
 #include "api/respond.h"
+#include "core/date.h"
+#include "core/regcode.h"
+#include "daemon/app.h"
+#include "handlers/decision.h"
+#include "handlers/handlers.h"
 
 #define NO_STORE "Cache-Control: no-store\r\n"
 

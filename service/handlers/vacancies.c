@@ -5,24 +5,19 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "daemon/app.h"
 #include "api/dbreq.h"
-#include "handlers/handlers.h"
 #include "api/idempotency.h"
-#include "handlers/insert_params.h"
 #include "api/pgjson.h"
 #include "api/respond.h"
+#include "daemon/app.h"
+#include "handlers/handlers.h"
+#include "handlers/insert_params.h"
 
 static void on_created(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	kd_http_request *req = arg;
-	if (outcome == KD_DB_SQL_ERROR && strcmp(kd_db_job_sqlstate(job), "23505") == 0) {
-		kd_idem_recheck(req);
-		return;
-	}
-	if (kd_dbreq_failed(req, job, outcome))
+	if (kd_dbreq_failed_keyed(req, job, outcome))
 		return;
 	PGresult *res = kd_db_job_result(job, 0);
 	if (PQntuples(res) == 0)

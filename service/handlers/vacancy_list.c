@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/app.h"
 #include "api/dbreq.h"
-#include "handlers/handlers.h"
 #include "api/heavy_read.h"
 #include "api/pgjson.h"
 #include "api/query.h"
 #include "api/respond.h"
+#include "daemon/app.h"
+#include "handlers/handlers.h"
 
 #define LIST_DEFAULT_LIMIT 20
 #define LIST_MAX_LIMIT 100

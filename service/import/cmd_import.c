@@ -16,13 +16,13 @@
 
 #include "commands/cli.h"
 #include "commands/commands.h"
+#include "daemon/reference.h"
+#include "daemon/secret.h"
 #include "db/statements.h"
 #include "import/import_csv.h"
 #include "import/import_row.h"
 #include "import/import_store.h"
 #include "kd.h"
-#include "daemon/reference.h"
-#include "daemon/secret.h"
 
 /* Paper forms of one place, not a census: refuse files past this. */
 #define FILE_MAX_BYTES (64u << 20)

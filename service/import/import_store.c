@@ -7,8 +7,8 @@
 
 #include "core/regcode.h"
 #include "db/statements.h"
-#include "kd.h"
 #include "handlers/insert_params.h"
+#include "kd.h"
 
 #define INSERT_ATTEMPTS 3
 #define SEEKER_ID_LIMIT (1ULL << 53)

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "kd.h"
 #include "api/token_cache.h"
+#include "kd.h"
 
 static kd_token_parts new_token(void)
 {

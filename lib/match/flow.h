@@ -1,7 +1,7 @@
 /*
  * Maximum-weight assignment of seekers to vacancies with capacities, where
  * a seeker may also stay unassigned: a minimum-cost flow on the bipartite
- * candidate graph, solved exactly by successive shortest paths.  Internal to
+ * candidate graph, solved exactly as a transportation problem (transport.h).  Internal to
  * lib/match; optimal.c supplies the weights.
  */
 #ifndef KD_MATCH_FLOW_H

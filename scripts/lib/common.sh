@@ -50,7 +50,7 @@ KD_PACKAGES_SERVE=(postgresql-15 postgresql-client-15 gammu-smsd)
 # production unit, jsonschema checks answers against the OpenAPI description,
 # gammu-smsd carries the SMS suite's messages.
 # shellcheck disable=SC2034
-KD_PACKAGES_TEST=(systemd python3-jsonschema gammu-smsd)
+KD_PACKAGES_TEST=(systemd python3-jsonschema gammu-smsd g++ liblemon-dev)
 # The highly available shape on one machine (scripts/cluster): PostgreSQL 15
 # under Patroni, which keeps its leader lock in etcd (v2 API, through
 # python3-etcd), HAProxy in front of the daemons, curl for the script's

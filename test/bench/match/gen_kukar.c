@@ -6,7 +6,12 @@
  * fixed list of labels grouped by sector.  The same arguments always give
  * the same bytes.
  *
- *   gen_kukar DESA.csv SEEKERS VACANCIES SEED META > instance.json
+ *   gen_kukar DESA.csv SEEKERS VACANCIES SEED META [dense] > instance.json
+ *
+ * "dense" draws a harder market instead, where every seeker has a full
+ * list of candidates: each seeker holds 3-6 of 50 skills and no distance
+ * limit of their own, each vacancy requires 1 skill, names 2 optional ones,
+ * asks for no schooling and has 1-8 openings.  Places are drawn as above.
  *
  * META receives one line per seeker ("s ID KECAMATAN") and per vacancy
  * ("v ID OPENINGS KECAMATAN") for the benchmark's reference tools.
@@ -265,8 +270,76 @@ static const double job_education[SECTORS][6] = {
 	[CARE] = { 0, 0, 0.1, 0.2, 0.5, 0.2 },
 };
 
+static bool dense;
+
+/* The dense instance's skills: "keahlian 1" to "keahlian 50". */
+#define DENSE_SKILLS 50
+static char dense_label[DENSE_SKILLS][16];
+
+/* n distinct skills of the dense instance's 50. */
+static void draw_dense_skills(int n, const char **out)
+{
+	bool taken[DENSE_SKILLS] = { false };
+	for (int got = 0; got < n;) {
+		int i = below(DENSE_SKILLS);
+		if (!taken[i]) {
+			taken[i] = true;
+			out[got++] = dense_label[i];
+		}
+	}
+}
+
+static void dense_seeker(long id, FILE *meta)
+{
+	double pop[N_KECAMATAN], lat, lon;
+	const char *labels[6];
+	for (size_t k = 0; k < N_KECAMATAN; k++)
+		pop[k] = kecamatan[k].population;
+	int k = pick(pop, N_KECAMATAN);
+	place(k, &lat, &lon);
+	int n = 3 + below(4);
+	draw_dense_skills(n, labels);
+	printf("{\"id\":%ld,\"kecamatan_code\":\"%s\",\"lat\":%.6f,\"lon\":%.6f,"
+	       "\"education\":\"%s\",\"skills\":",
+	       id, kecamatan[k].code, lat, lon, education[pick(seeker_education, 6)]);
+	print_labels(labels, n);
+	long second = (long)(uniform() * 365 * 86400);
+	printf(",\"experience_years\":%d,\"max_distance_km\":null,"
+	       "\"registered_at\":\"2025-%02ld-%02ldT%02ld:%02ld:%02ld+08:00\"}",
+	       (int)(-log(uniform() + 1e-12) * 3), 1 + second / (31 * 86400) % 12,
+	       1 + second / 86400 % 28, second / 3600 % 24, second / 60 % 60, second % 60);
+	fprintf(meta, "s %ld %d\n", id, k + 1);
+}
+
+static void dense_vacancy(long id, const double *weight, FILE *meta)
+{
+	double lat, lon;
+	const char *labels[3];
+	int k = pick(weight, N_KECAMATAN);
+	place(k, &lat, &lon);
+	draw_dense_skills(3, labels);
+	int openings = 1 + below(8);
+	printf("{\"id\":%ld,\"kecamatan_code\":\"%s\",\"lat\":%.6f,\"lon\":%.6f,"
+	       "\"min_education\":\"SD\",\"required_skills\":",
+	       id, kecamatan[k].code, lat, lon);
+	print_labels(labels, 1);
+	printf(",\"optional_skills\":");
+	print_labels(labels + 1, 2);
+	printf(",\"openings\":%d,\"wage_max\":", openings);
+	if (uniform() < 0.7)
+		printf("%d", 3500000 + 250000 * below(35));
+	else
+		printf("null");
+	putchar('}');
+	fprintf(meta, "v %ld %d %d\n", id, openings, k + 1);
+}
+
 static void seeker(long id, FILE *meta)
 {
+	if (dense) {
+		dense_seeker(id, meta);
+		return;
+	}
 	double pop[N_KECAMATAN], w[SECTORS], lat, lon;
 	const char *labels[16];
 	for (size_t k = 0; k < N_KECAMATAN; k++)
@@ -303,6 +376,10 @@ static void seeker(long id, FILE *meta)
 
 static void vacancy(long id, const double *weight, FILE *meta)
 {
+	if (dense) {
+		dense_vacancy(id, weight, meta);
+		return;
+	}
 	double w[SECTORS], lat, lon;
 	const char *labels[8];
 	int k = pick(weight, N_KECAMATAN);
@@ -332,10 +409,13 @@ static void vacancy(long id, const double *weight, FILE *meta)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: gen_kukar DESA.csv SEEKERS VACANCIES SEED META\n");
+	dense = argc == 7 && strcmp(argv[6], "dense") == 0;
+	if (argc != 6 && !dense) {
+		fprintf(stderr, "usage: gen_kukar DESA.csv SEEKERS VACANCIES SEED META [dense]\n");
 		return 2;
 	}
+	for (int i = 0; i < DENSE_SKILLS; i++)
+		snprintf(dense_label[i], sizeof(dense_label[i]), "keahlian %d", i + 1);
 	load_desa(argv[1]);
 	long n_seekers = atol(argv[2]), n_vacancies = atol(argv[3]);
 	uint64_t seed = strtoull(argv[4], NULL, 10);

@@ -56,7 +56,6 @@ typedef struct turned {
 	size_t *edge_first;     /* per vacancy */
 	uint32_t *seeker;       /* per edge */
 	int64_t *weight;
-	size_t *original;       /* the edge of g it stands for */
 	uint32_t *ones;         /* every seeker's capacity */
 	uint8_t *used;
 } turned;
@@ -66,7 +65,6 @@ static void turned_free(turned *r)
 	free(r->edge_first);
 	free(r->seeker);
 	free(r->weight);
-	free(r->original);
 	free(r->ones);
 	free(r->used);
 }
@@ -78,12 +76,11 @@ static int turn_around(const kd_match_flow_graph *g, turned *r)
 		.edge_first = calloc(g->n_vacancies + 2, sizeof(*r->edge_first)),
 		.seeker = malloc((n_edges + 1) * sizeof(*r->seeker)),
 		.weight = malloc((n_edges + 1) * sizeof(*r->weight)),
-		.original = malloc((n_edges + 1) * sizeof(*r->original)),
 		.ones = malloc((g->n_seekers + 1) * sizeof(*r->ones)),
 		.used = malloc(n_edges + 1),
 	};
 	if (r->edge_first == NULL || r->seeker == NULL || r->weight == NULL ||
-	    r->original == NULL || r->ones == NULL || r->used == NULL)
+	    r->ones == NULL || r->used == NULL)
 		return kd_error(ENOMEM);
 	/* Counting sort by vacancy keeps each vacancy's seekers in ascending order. */
 	for (size_t e = 0; e < n_edges; e++)
@@ -96,10 +93,18 @@ static int turn_around(const kd_match_flow_graph *g, turned *r)
 			size_t k = r->edge_first[g->edge_vacancy[e] + 1]++;
 			r->seeker[k] = (uint32_t)s;
 			r->weight[k] = g->weight[e];
-			r->original[k] = e;
 		}
 	}
 	return kd_ok();
+}
+
+/* Seeker s's edge to vacancy v, which exists. */
+static size_t edge_to(const kd_match_flow_graph *g, uint32_t s, uint32_t v)
+{
+	size_t e = g->edge_first[s];
+	while (g->edge_vacancy[e] != v)
+		e++;
+	return e;
 }
 
 static int solve_turned_around(const kd_match_flow_graph *g, size_t *assigned)
@@ -121,9 +126,10 @@ static int solve_turned_around(const kd_match_flow_graph *g, size_t *assigned)
 	if (rc == kd_ok()) {
 		for (size_t s = 0; s < g->n_seekers; s++)
 			assigned[s] = SIZE_MAX;
-		for (size_t k = 0; k < g->edge_first[g->n_seekers]; k++)
-			if (r.used[k])
-				assigned[r.seeker[k]] = r.original[k];
+		for (uint32_t v = 0; v < g->n_vacancies; v++)
+			for (size_t k = r.edge_first[v]; k < r.edge_first[v + 1]; k++)
+				if (r.used[k])
+					assigned[r.seeker[k]] = edge_to(g, r.seeker[k], v);
 	}
 	turned_free(&r);
 	return rc;

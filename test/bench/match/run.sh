@@ -1,14 +1,17 @@
 #!/bin/sh
 # Matcher benchmark: generates synthetic Kukar instances, runs
-# `kerjadekat match` in both modes and prints, per size and mode, the time
-# of each phase, peak RSS, placements, the share placed in their own
+# `kerjadekat match` in both modes and prints, per instance and mode, the
+# time of each phase, peak RSS, placements, the share placed in their own
 # kecamatan and the mean distance; for optimal mode also the objective
 # against LEMON (an independent exact solver run on the same candidate
-# graph) and against a greedy baseline.
+# graph) and a greedy baseline, and the whole `match --mode optimal` process
+# against LEMON's cost scaling solve alone, as a ratio.
 #
 #   test/bench/match/run.sh [--huge]
 #
-# Sizes (seekers x vacancies): 10^4 x 10^3 and 10^5 x 10^4; --huge adds
+# Instances (seekers x vacancies): Kukar-like ones of 10^4 x 10^3 and
+# 10^5 x 10^4, and dense ones of the same sizes, where every seeker has a
+# full list of candidates (gen_kukar.c, "dense"); --huge adds a Kukar-like
 # 10^6 x 10^5, where the reference and greedy runs are skipped (the dumped
 # candidate graph alone is several gigabytes).  Needs a C and a C++
 # compiler, liblemon-dev, python3 and GNU time.  BUILD (default
@@ -20,9 +23,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 build=${BUILD:-$root/build-bench-match}
 work=${WORK:-/tmp/kerjadekat-bench-match}
-sizes="10000:1000 100000:10000"
+sizes="kukar:10000:1000 dense:10000:1000 kukar:100000:10000 dense:100000:10000"
 if [ "${1:-}" = "--huge" ]; then
-	sizes="$sizes 1000000:100000"
+	sizes="$sizes kukar:1000000:100000"
 elif [ $# -gt 0 ]; then
 	echo "usage: $0 [--huge]" >&2
 	exit 2
@@ -64,34 +67,40 @@ PY
 }
 
 for size in $sizes; do
+	kind=${size%%:*}
+	size=${size#*:}
 	seekers=${size%:*}
 	vacancies=${size#*:}
-	instance="$work/kukar-$seekers.json"
-	meta="$work/kukar-$seekers.meta"
+	name=$kind-$seekers
+	instance="$work/$name.json"
+	meta="$work/$name.meta"
+	shape=
+	[ "$kind" = kukar ] || shape=$kind
 	"$work/gen_kukar" "$root/schema/data/kukar/desa.csv" "$seekers" "$vacancies" 42 "$meta" \
-		>"$instance"
-	echo "== $seekers seekers x $vacancies vacancies"
+		$shape >"$instance"
+	echo "== $kind: $seekers seekers x $vacancies vacancies"
 	for mode in stable optimal; do
-		out="$work/out-$seekers-$mode.json"
-		/usr/bin/time -v -o "$work/time-$seekers-$mode.txt" \
+		out="$work/out-$name-$mode.json"
+		/usr/bin/time -v -o "$work/time-$name-$mode.txt" \
 			"$kerjadekat" match --input "$instance" --mode "$mode" >"$out"
 		echo " $mode:"
-		summarise "$out" "$work/time-$seekers-$mode.txt"
+		summarise "$out" "$work/time-$name-$mode.txt"
 	done
 	if [ "$seekers" -gt 100000 ]; then
 		echo " reference and greedy: skipped at this size"
 		continue
 	fi
-	edges="$work/edges-$seekers.json"
+	edges="$work/edges-$name.json"
 	"$kerjadekat" match --input "$instance" --dump-edges --no-timings >"$edges"
-	"$work/edges_tool" "$meta" "$edges" strict "$work/kukar-$seekers.min" \
-		>"$work/tool-$seekers.txt"
-	"$work/lemon_ref" "$work/kukar-$seekers.min" >"$work/lemon-$seekers.txt"
-	rm -f "$edges" "$work/kukar-$seekers.min"
-	python3 - "$work/out-$seekers-optimal.json" "$work/tool-$seekers.txt" \
-		"$work/lemon-$seekers.txt" <<'PY'
-import json, sys
-out, tool, lemon = sys.argv[1:4]
+	"$work/edges_tool" "$meta" "$edges" strict "$work/$name.min" >"$work/tool-$name.txt"
+	"$work/lemon_ref" "$work/$name.min" >"$work/lemon-$name.txt"
+	rm -f "$edges" "$work/$name.min"
+	python3 - "$work/out-$name-optimal.json" "$work/tool-$name.txt" \
+		"$work/lemon-$name.txt" "$work/time-$name-optimal.txt" <<'PY'
+import json, re, sys
+out, tool, lemon, timing = sys.argv[1:5]
+wall = re.search(r'Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)', open(timing).read()).group(1)
+whole = sum(float(part) * 60 ** i for i, part in enumerate(reversed(wall.split(':'))))
 for line in open(out):
     if line.startswith('"stats":'):
         stats = json.JSONDecoder().raw_decode(line[len('"stats":'):])[0]
@@ -109,6 +118,10 @@ for line in open(lemon):
     exact = 'exact' if (ref_local, ref_score) == (local, score) else 'DIFFERENT'
     print(f"  LEMON {name}: {ref_local} same-kecamatan, score {ref_score / 1000:.3f},"
           f" ratio {score / ref_score:.6f} ({exact}), solved in {float(seconds):.3f} s")
+    if name == 'cost_scaling':
+        cost_scaling = float(seconds)
+print(f"  whole match --mode optimal {whole:.2f} s against LEMON cost scaling's solve alone"
+      f" {cost_scaling:.2f} s: ratio {whole / cost_scaling:.2f}")
 print(f"  greedy: {greedy_local} same-kecamatan, score {greedy_score / 1000:.3f},"
       f" optimal / greedy score {score / greedy_score:.4f}")
 PY

@@ -146,7 +146,7 @@ const spatial_group *kd_match_spatial_find(const kd_match_spatial *sp, uint32_t 
 
 int kd_match_candidates(kd_match_batch *b, unsigned threads);
 int kd_match_solve_stable(kd_match_batch *b);
-int kd_match_solve_optimal(kd_match_batch *b, kd_match_error *err);
+int kd_match_solve_optimal(kd_match_batch *b, unsigned threads, kd_match_error *err);
 int kd_match_build_result(const kd_match_batch *b, const kd_match_options *options,
 			  kd_match_result *r);
 

@@ -20,8 +20,9 @@
 #include "kd.h"
 #include "match/batch.h"
 #include "match/flow.h"
+#include "match/zones.h"
 
-int kd_match_solve_optimal(kd_match_batch *b, kd_match_error *err)
+int kd_match_solve_optimal(kd_match_batch *b, unsigned threads, kd_match_error *err)
 {
 	size_t ns = b->n_seekers, ne = b->n_edges;
 	int64_t *weight = malloc((ne + 1) * sizeof(*weight));
@@ -57,7 +58,7 @@ int kd_match_solve_optimal(kd_match_batch *b, kd_match_error *err)
 		.weight = weight,
 		.capacity = capacity,
 	};
-	int rc = kd_match_flow_solve(&g, b->assigned);
+	int rc = kd_match_flow_solve_zones(&g, b->assigned, threads);
 	if (rc < 0)
 		kd_match_error_set(err, "out of memory");
 	free(weight), free(vacancy), free(capacity);

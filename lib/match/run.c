@@ -438,7 +438,7 @@ int kd_match_run(const kd_match_model *model, const kd_match_input *in,
 		rc = kd_match_candidates(&b, options->threads);
 	phase[KD_MATCH_PHASE_CANDIDATES] = seconds_since(&mark);
 	if (rc == kd_ok())
-		rc = options->mode == KD_MATCH_OPTIMAL ? kd_match_solve_optimal(&b, err) :
+		rc = options->mode == KD_MATCH_OPTIMAL ? kd_match_solve_optimal(&b, options->threads, err) :
 							 kd_match_solve_stable(&b);
 	phase[KD_MATCH_PHASE_SOLVE] = seconds_since(&mark);
 	if (rc == kd_ok())

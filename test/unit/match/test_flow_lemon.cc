@@ -3,7 +3,8 @@
  * simplex, an independent exact solver, on random instances from a few
  * dozen seekers to a few thousand, with more places than seekers and with
  * fewer: the same maximum total weight, a feasible assignment, and the
- * same assignment when solved twice.
+ * same assignment when solved twice; and the same again solved zone by
+ * zone (zones.c), on one thread or three.
  *
  * The weights are drawn from short ranges so that ties abound (they are
  * what makes an auction stall and a shortest-path search wander), from
@@ -28,6 +29,7 @@ extern "C" {
 #include <cmocka.h>
 
 #include "match/flow.h"
+#include "match/zones.h"
 }
 
 namespace {
@@ -58,7 +60,9 @@ instance draw(uint64_t *state, int shape)
 	instance in;
 	in.seekers = 20 + below(state, shape % 2 ? 3000 : 300);
 	/* Both sides of flow.c: more places than seekers, and fewer. */
-	in.vacancies = 2 + below(state, shape % 5 == 0 ? 2 * in.seekers : in.seekers / 5 + 1);
+	bool sparse = shape % 7 >= 4;
+	in.vacancies = 2 + below(state, shape % 5 == 0 ? 2 * in.seekers :
+				    sparse ? in.seekers : in.seekers / 5 + 1);
 	int64_t range = shape % 3 == 0 ? 4 : shape % 3 == 1 ? 50 : 100000;
 	int64_t bonus = shape % 4 == 3 ? 1000000000 : 0;
 	uint32_t most_openings = 1 + (uint32_t)below(state, 8);
@@ -67,7 +71,9 @@ instance draw(uint64_t *state, int shape)
 	std::vector<bool> used(in.vacancies);
 	in.edge_first.push_back(0);
 	for (size_t s = 0; s < in.seekers; s++) {
-		size_t degree = below(state, 1 + (in.vacancies < 30 ? in.vacancies : 30));
+		/* Short lists split the graph into many zones. */
+		size_t most = sparse ? 2 : 30;
+		size_t degree = below(state, 1 + (in.vacancies < most ? in.vacancies : most));
 		std::vector<uint32_t> mine;
 		for (size_t i = 0; i < degree; i++) {
 			uint32_t v = (uint32_t)below(state, in.vacancies);
@@ -139,14 +145,18 @@ int64_t total(const instance &in, const std::vector<size_t> &assigned)
 	return sum;
 }
 
-std::vector<size_t> solve(const instance &in)
+/* Solved whole (threads 0), or zone by zone on that many threads. */
+std::vector<size_t> solve(const instance &in, unsigned threads)
 {
 	kd_match_flow_graph g = {
 		in.seekers, in.vacancies, in.edge_first.data(), in.edge_vacancy.data(),
 		in.weight.data(), in.capacity.data(),
 	};
 	std::vector<size_t> assigned(in.seekers + 1);
-	assert_int_equal(kd_match_flow_solve(&g, assigned.data()), 0);
+	if (threads == 0)
+		assert_int_equal(kd_match_flow_solve(&g, assigned.data()), 0);
+	else
+		assert_int_equal(kd_match_flow_solve_zones(&g, assigned.data(), threads), 0);
 	return assigned;
 }
 
@@ -155,9 +165,13 @@ void test_against_lemon(void **)
 	uint64_t state = 20261205;
 	for (int round = 0; round < 240; round++) {
 		instance in = draw(&state, round);
-		std::vector<size_t> first = solve(in);
-		assert_int_equal(total(in, first), lemon_optimum(in));
-		assert_true(solve(in) == first);
+		std::vector<size_t> whole = solve(in, 0);
+		int64_t optimum = lemon_optimum(in);
+		assert_int_equal(total(in, whole), optimum);
+		assert_true(solve(in, 0) == whole);
+		std::vector<size_t> zoned = solve(in, 1);
+		assert_int_equal(total(in, zoned), optimum);
+		assert_true(solve(in, 3) == zoned);
 	}
 }
 

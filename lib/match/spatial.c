@@ -290,7 +290,9 @@ static bool has_vacancies(const kd_match_spatial *sp, uint32_t k)
  * For each kecamatan with seekers, the other kecamatan with vacancies in
  * the order its seekers should visit them.  The box-to-box bound is below
  * the distance key of every seeker of k to every vacancy of the other
- * kecamatan, so a seeker may stop at the first entry beyond its own bound.
+ * kecamatan, so a seeker may stop at the first entry beyond its own bound,
+ * and no seeker ever reaches beyond the policy's limit: kecamatan beyond it
+ * are left out, which keeps the lists short across a province or the nation.
  */
 static int build_visits(kd_match_batch *b)
 {
@@ -321,7 +323,8 @@ static int build_visits(kd_match_batch *b)
 		if (!(seeker_box[k][0] <= seeker_box[k][3]))
 			continue;
 		for (uint32_t o = 0; o < nk; o++)
-			n_geo += o != k && has_vacancies(sp, o);
+			n_geo += o != k && has_vacancies(sp, o) &&
+				 box_box_key(seeker_box[k], sp->vacancy_box[o]) <= m->limit_key;
 		n_routed += m->route_first[k + 1] - m->route_first[k];
 	}
 	sp->geometric = malloc((n_geo + 1) * sizeof(*sp->geometric));
@@ -342,10 +345,13 @@ static int build_visits(kd_match_batch *b)
 				sp->routed[n_routed++] = (spatial_visit){ m->routes[r].to,
 									  m->routes[r].key };
 		}
-		for (uint32_t o = 0; o < nk; o++)
-			if (o != k && has_vacancies(sp, o) && !routed[o])
-				sp->geometric[n_geo++] = (spatial_visit){
-					o, box_box_key(seeker_box[k], sp->vacancy_box[o]) };
+		for (uint32_t o = 0; o < nk; o++) {
+			if (o == k || !has_vacancies(sp, o) || routed[o])
+				continue;
+			double key = box_box_key(seeker_box[k], sp->vacancy_box[o]);
+			if (key <= m->limit_key)
+				sp->geometric[n_geo++] = (spatial_visit){ o, key };
+		}
 		for (size_t r = m->route_first[k]; r < m->route_first[k + 1]; r++)
 			routed[m->routes[r].to] = false;
 		/* Without a travel table the routed list is NULL: sort only what exists. */

@@ -1,6 +1,6 @@
 """A hung database: the postmaster and every backend stopped with SIGSTOP for
 15 s under a steady stream of registrations and a burst of a thousand more.
-The event loop must not block (GET /v1/health stays fast), every request
+The event loop must not block (GET /v1/health keeps answering), every request
 waiting for the database is answered 503 at its deadline rather than when the
 database wakes up, and a 201 comes soon after SIGCONT.  Freezes the shared
 test cluster: runs alone."""
@@ -22,7 +22,10 @@ BURST_AFTER = 2.0
 BURST_SIZE = 1000
 AFTER_HANG = 6.0
 HEALTH_INTERVAL = 0.05
-HEALTH_LIMIT = 0.2
+# An event loop that waited for the database would hold a probe until SIGCONT,
+# up to HANG seconds; one that does not answers at once.  The bound sits
+# between the two, far from both, so that a loaded machine cannot fail it.
+HEALTH_LIMIT = 2.0
 
 
 class HealthProbe:

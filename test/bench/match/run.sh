@@ -7,12 +7,14 @@
 # graph) and a greedy baseline, and the whole `match --mode optimal` process
 # against LEMON's cost scaling solve alone, as a ratio.
 #
-#   test/bench/match/run.sh [--huge]
+#   test/bench/match/run.sh [--huge] [--national]
 #
 # Instances (seekers x vacancies): Kukar-like ones of 10^4 x 10^3 and
 # 10^5 x 10^4, and dense ones of the same sizes, where every seeker has a
 # full list of candidates (gen_kukar.c, "dense"); --huge adds a Kukar-like
-# 10^6 x 10^5, where the reference and greedy runs are skipped (the dumped
+# 10^6 x 10^5, and --national one of 10^6 x 10^5 spread over all of
+# Indonesia's kecamatan in proportion to their villages (gen_national.c);
+# at that size the reference and greedy runs are skipped (the dumped
 # candidate graph alone is several gigabytes).  Needs a C and a C++
 # compiler, liblemon-dev, python3 and GNU time.  BUILD (default
 # build-bench-match in the checkout) and WORK (default
@@ -24,17 +26,19 @@ root=$(cd "$here/../../.." && pwd)
 build=${BUILD:-$root/build-bench-match}
 work=${WORK:-/tmp/kerjadekat-bench-match}
 sizes="kukar:10000:1000 dense:10000:1000 kukar:100000:10000 dense:100000:10000"
-if [ "${1:-}" = "--huge" ]; then
-	sizes="$sizes kukar:1000000:100000"
-elif [ $# -gt 0 ]; then
-	echo "usage: $0 [--huge]" >&2
-	exit 2
-fi
+for arg in "$@"; do
+	case $arg in
+	--huge) sizes="$sizes kukar:1000000:100000" ;;
+	--national) sizes="$sizes national:1000000:100000" ;;
+	*) echo "usage: $0 [--huge] [--national]" >&2; exit 2 ;;
+	esac
+done
 
 mkdir -p "$work"
 [ -f "$build/build.ninja" ] || meson setup "$build" "$root" >/dev/null
 ninja -C "$build" service/kerjadekat >/dev/null
 cc -O2 -std=c11 -D_GNU_SOURCE -o "$work/gen_kukar" "$here/gen_kukar.c" -lm
+cc -O2 -std=c11 -D_GNU_SOURCE -o "$work/gen_national" "$here/gen_national.c" -lm
 cc -O2 -std=c11 -o "$work/edges_tool" "$here/edges_tool.c"
 c++ -O2 -std=c++17 -o "$work/lemon_ref" "$here/lemon_ref.cc"
 kerjadekat="$build/service/kerjadekat"
@@ -74,10 +78,15 @@ for size in $sizes; do
 	name=$kind-$seekers
 	instance="$work/$name.json"
 	meta="$work/$name.meta"
-	shape=
-	[ "$kind" = kukar ] || shape=$kind
-	"$work/gen_kukar" "$root/schema/data/kukar/desa.csv" "$seekers" "$vacancies" 42 "$meta" \
-		$shape >"$instance"
+	case $kind in
+	kukar) "$work/gen_kukar" "$root/schema/data/kukar/desa.csv" "$seekers" "$vacancies" 42 \
+		"$meta" >"$instance" ;;
+	dense) "$work/gen_kukar" "$root/schema/data/kukar/desa.csv" "$seekers" "$vacancies" 42 \
+		"$meta" dense >"$instance" ;;
+	national) "$work/gen_national" "$root/schema/data/indonesia/kecamatan.csv" \
+		"$root/schema/data/indonesia/desa_kelurahan.csv" "$seekers" "$vacancies" 42 \
+		"$meta" >"$instance" ;;
+	esac
 	echo "== $kind: $seekers seekers x $vacancies vacancies"
 	for mode in stable optimal; do
 		out="$work/out-$name-$mode.json"

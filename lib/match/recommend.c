@@ -1,11 +1,20 @@
 /*
  * The recommendation index: copies of open vacancies in slots, an id map,
- * and per skill the list of vacancies indexed under it (the rule of
- * run.c: a vacancy needing m of its n required skills is listed under
- * n - m + 1 of them, here the lowest ids; one needing none is listed under
- * "any").  Each listing remembers its place, so a change costs O(skills of
- * the vacancy), and a seeker meets a vacancy only through the first of its
- * listings the seeker holds, so no vacancy is judged twice.
+ * and per skill and kecamatan the list of vacancies indexed under that
+ * skill (the rule of run.c: a vacancy needing m of its n required skills is
+ * listed under n - m + 1 of them, here the lowest ids; one needing none is
+ * listed under "any").  Each listing remembers its place, so a change costs
+ * O(skills of the vacancy), and a seeker meets a vacancy only through the
+ * first of its listings the seeker holds, so no vacancy is judged twice.
+ *
+ * A seeker reads its own kecamatan's lists first, then the other kecamatan
+ * nearest first by a bound below the distance key of each of their
+ * vacancies (a box around them, or the travel table's route), and stops at
+ * the first kecamatan that can neither be reached nor beat the worst of the
+ * seeker's best so far.  A listing carries the vacancy's place, education
+ * and required skills, so most are passed by without reading the vacancy;
+ * only those that may enter the seeker's list are judged by
+ * kd_match_evaluate, which alone decides.
  */
 #include "match/recommend.h"
 
@@ -13,20 +22,36 @@
 #include <string.h>
 
 #include "kd.h"
+#include "match/batch.h"
 #include "match/internal.h"
 
 #define ANY_SKILL (-1)
 #define EMPTY UINT32_MAX
 
+/*
+ * One listing of a vacancy, with what a scan needs to pass it by without
+ * reading the vacancy: its place, the education it asks for and a summary
+ * of its required skills.
+ */
 typedef struct posting {
-	uint32_t slot, key;         /* the vacancy and which of its keys this is */
+	double u[3];                /* unit vector of the vacancy's location */
+	uint64_t required_mask;     /* kd_match_skill_bit() of each required skill when
+				       all are needed, else 0 */
+	uint32_t slot;              /* the vacancy */
+	uint16_t key;               /* which of its keys this is */
+	uint8_t education_rank;     /* kd_education_rank() of its minimum */
 } posting;
 
 typedef struct posting_list {
-	int32_t skill;
 	uint32_t n, cap;
 	posting *items;
 } posting_list;
+
+/* The listings under one skill, one list per kecamatan. */
+typedef struct skill_lists {
+	int32_t skill;
+	posting_list *by_kecamatan; /* NULL while the hash slot is free */
+} skill_lists;
 
 typedef struct stored {
 	kd_match_vacancy v;         /* its skill lists point into skills */
@@ -43,10 +68,21 @@ struct kd_match_index {
 	uint32_t n_free;
 	uint32_t *ids;              /* open addressing: slot by vacancy id, EMPTY when free */
 	size_t id_mask;
-	posting_list *lists;        /* open addressing by skill; skill unset when items == NULL */
+	skill_lists *lists;         /* open addressing by skill */
 	size_t list_mask, n_lists;
+	uint32_t n_kecamatan;
+	double (*box)[6];           /* per kecamatan: lo[3], hi[3] around its vacancies */
+	uint32_t *in_kecamatan;     /* vacancies per kecamatan */
 	size_t count;
 };
+
+static void box_empty(double box[6])
+{
+	for (int i = 0; i < 3; i++) {
+		box[i] = INFINITY;
+		box[3 + i] = -INFINITY;
+	}
+}
 
 static size_t mix(uint64_t x)
 {
@@ -63,13 +99,18 @@ int kd_match_index_new(const kd_match_model *model, kd_match_index **out)
 	ix->model = model;
 	ix->id_mask = 63;
 	ix->list_mask = 63;
+	ix->n_kecamatan = model->n_kecamatan;
 	ix->ids = malloc((ix->id_mask + 1) * sizeof(*ix->ids));
 	ix->lists = calloc(ix->list_mask + 1, sizeof(*ix->lists));
-	if (ix->ids == NULL || ix->lists == NULL) {
+	ix->box = malloc(((size_t)ix->n_kecamatan + 1) * sizeof(*ix->box));
+	ix->in_kecamatan = calloc((size_t)ix->n_kecamatan + 1, sizeof(*ix->in_kecamatan));
+	if (ix->ids == NULL || ix->lists == NULL || ix->box == NULL || ix->in_kecamatan == NULL) {
 		kd_match_index_free(ix);
 		return kd_error(ENOMEM);
 	}
 	memset(ix->ids, 0xff, (ix->id_mask + 1) * sizeof(*ix->ids));
+	for (uint32_t k = 0; k < ix->n_kecamatan; k++)
+		box_empty(ix->box[k]);
 	*out = ix;
 	return kd_ok();
 }
@@ -87,8 +128,14 @@ void kd_match_index_free(kd_match_index *ix)
 		return;
 	for (uint32_t i = 0; i < ix->n_slots; i++)
 		stored_free(&ix->slots[i]);
-	for (size_t i = 0; ix->lists != NULL && i <= ix->list_mask; i++)
-		free(ix->lists[i].items);
+	for (size_t i = 0; ix->lists != NULL && i <= ix->list_mask; i++) {
+		posting_list *by = ix->lists[i].by_kecamatan;
+		for (uint32_t k = 0; by != NULL && k < ix->n_kecamatan; k++)
+			free(by[k].items);
+		free(by);
+	}
+	free(ix->box);
+	free(ix->in_kecamatan);
 	free(ix->slots);
 	free(ix->free_slots);
 	free(ix->ids);
@@ -153,10 +200,11 @@ static void id_delete(kd_match_index *ix, size_t i)
 	}
 }
 
-static posting_list *list_find(const kd_match_index *ix, int32_t skill)
+/* The lists of skill, or NULL when nothing is listed under it. */
+static const skill_lists *lists_find(const kd_match_index *ix, int32_t skill)
 {
 	size_t i = mix((uint64_t)(int64_t)skill) & ix->list_mask;
-	while (ix->lists[i].items != NULL) {
+	while (ix->lists[i].by_kecamatan != NULL) {
 		if (ix->lists[i].skill == skill)
 			return &ix->lists[i];
 		i = (i + 1) & ix->list_mask;
@@ -164,17 +212,23 @@ static posting_list *list_find(const kd_match_index *ix, int32_t skill)
 	return NULL;
 }
 
+/* The list of (skill, kecamatan); it must exist. */
+static posting_list *list_of(const kd_match_index *ix, int32_t skill, uint32_t kecamatan)
+{
+	return &lists_find(ix, skill)->by_kecamatan[kecamatan];
+}
+
 static int lists_grow(kd_match_index *ix)
 {
 	size_t mask = 2 * ix->list_mask + 1;
-	posting_list *lists = calloc(mask + 1, sizeof(*lists));
+	skill_lists *lists = calloc(mask + 1, sizeof(*lists));
 	if (lists == NULL)
 		return kd_error(ENOMEM);
 	for (size_t i = 0; i <= ix->list_mask; i++) {
-		if (ix->lists[i].items == NULL)
+		if (ix->lists[i].by_kecamatan == NULL)
 			continue;
 		size_t j = mix((uint64_t)(int64_t)ix->lists[i].skill) & mask;
-		while (lists[j].items != NULL)
+		while (lists[j].by_kecamatan != NULL)
 			j = (j + 1) & mask;
 		lists[j] = ix->lists[i];
 	}
@@ -184,30 +238,31 @@ static int lists_grow(kd_match_index *ix)
 	return kd_ok();
 }
 
-/* The list of skill with room for one more posting, created if need be. */
-static posting_list *list_reserve(kd_match_index *ix, int32_t skill)
+/* The list of (skill, kecamatan) with room for one more posting, created if need be. */
+static posting_list *list_reserve(kd_match_index *ix, int32_t skill, uint32_t kecamatan)
 {
-	posting_list *l = list_find(ix, skill);
-	if (l == NULL) {
+	skill_lists *sl = (skill_lists *)lists_find(ix, skill);
+	if (sl == NULL) {
 		if (2 * (ix->n_lists + 1) > ix->list_mask + 1 && lists_grow(ix) < 0)
 			return NULL;
 		size_t i = mix((uint64_t)(int64_t)skill) & ix->list_mask;
-		while (ix->lists[i].items != NULL)
+		while (ix->lists[i].by_kecamatan != NULL)
 			i = (i + 1) & ix->list_mask;
-		l = &ix->lists[i];
-		l->items = malloc(4 * sizeof(*l->items));
-		if (l->items == NULL)
+		sl = &ix->lists[i];
+		sl->by_kecamatan = calloc(ix->n_kecamatan, sizeof(*sl->by_kecamatan));
+		if (sl->by_kecamatan == NULL)
 			return NULL;
-		l->skill = skill;
-		l->cap = 4;
+		sl->skill = skill;
 		ix->n_lists++;
 	}
+	posting_list *l = &sl->by_kecamatan[kecamatan];
 	if (l->n == l->cap) {
-		posting *items = realloc(l->items, 2 * l->cap * sizeof(*items));
+		uint32_t cap = l->cap ? 2 * l->cap : 4;
+		posting *items = realloc(l->items, cap * sizeof(*items));
 		if (items == NULL)
 			return NULL;
 		l->items = items;
-		l->cap *= 2;
+		l->cap = cap;
 	}
 	return l;
 }
@@ -217,7 +272,7 @@ static void unlink_postings(kd_match_index *ix, uint32_t slot)
 	stored *r = &ix->slots[slot];
 	const int32_t *keys = r->skills + r->v.n_required + r->v.n_optional;
 	for (uint32_t k = 0; k < r->n_keys; k++) {
-		posting_list *l = list_find(ix, keys[k]);
+		posting_list *l = list_of(ix, keys[k], r->v.kecamatan);
 		uint32_t at = r->where[k];
 		posting moved = l->items[--l->n];
 		l->items[at] = moved;
@@ -232,6 +287,8 @@ int kd_match_index_remove(kd_match_index *ix, int64_t id)
 	if (slot == EMPTY)
 		return kd_error(ENOENT);
 	unlink_postings(ix, slot);
+	if (--ix->in_kecamatan[ix->slots[slot].v.kecamatan] == 0)
+		box_empty(ix->box[ix->slots[slot].v.kecamatan]);
 	id_delete(ix, place);
 	stored_free(&ix->slots[slot]);
 	ix->free_slots[ix->n_free++] = slot;
@@ -283,7 +340,7 @@ static int reserve(kd_match_index *ix, const stored *r)
 		return kd_error(ENOMEM);
 	const int32_t *keys = r->skills + r->v.n_required + r->v.n_optional;
 	for (uint32_t k = 0; k < r->n_keys; k++)
-		if (list_reserve(ix, keys[k]) == NULL)
+		if (list_reserve(ix, keys[k], r->v.kecamatan) == NULL)
 			return kd_error(ENOMEM);
 	return kd_ok();
 }
@@ -307,11 +364,24 @@ int kd_match_index_put(kd_match_index *ix, const kd_match_vacancy *v, kd_match_e
 	uint32_t slot = ix->n_free > 0 ? ix->free_slots[--ix->n_free] : ix->n_slots++;
 	ix->slots[slot] = r;
 	const int32_t *keys = r.skills + v->n_required + v->n_optional;
+	posting p = { .slot = slot,
+		      .education_rank = (uint8_t)kd_education_rank(v->min_education) };
+	kd_match_unit(v->lat, v->lon, p.u);
+	if (kd_match_required_needed(ix->model, v->n_required) == v->n_required)
+		for (uint32_t j = 0; j < v->n_required; j++)
+			p.required_mask |= kd_match_skill_bit(v->required_skills[j]);
 	for (uint32_t k = 0; k < r.n_keys; k++) {
-		posting_list *l = list_find(ix, keys[k]);
+		posting_list *l = list_of(ix, keys[k], v->kecamatan);
 		r.where[k] = l->n;
-		l->items[l->n++] = (posting){ slot, k };
+		p.key = (uint16_t)k;
+		l->items[l->n++] = p;
 	}
+	double *box = ix->box[v->kecamatan];
+	for (int i = 0; i < 3; i++) {
+		box[i] = fmin(box[i], p.u[i]);
+		box[3 + i] = fmax(box[3 + i], p.u[i]);
+	}
+	ix->in_kecamatan[v->kecamatan]++;
 	ix->ids[id_place(ix, v->id)] = slot;
 	ix->count++;
 	return kd_ok();
@@ -357,25 +427,92 @@ static void offer(kd_match_pair *h, size_t limit, size_t *n, const kd_match_pair
 	}
 }
 
-/* Judges the vacancies listed under skill, each through its first key the seeker holds. */
-static void judge_list(const kd_match_index *ix, const kd_match_seeker *s, int32_t skill,
-		       size_t limit, kd_match_pair *out, size_t *n)
+/* One seeker's recommendations while they are found. */
+typedef struct search {
+	const kd_match_index *ix;
+	const kd_match_seeker *s;
+	double u[3];                /* the seeker's unit vector */
+	uint64_t lacking;           /* bits of no skill the seeker holds */
+	double limit_key;           /* the seeker's distance limit */
+	int education_rank;
+	kd_match_pair *best;        /* heap, the worst at the root */
+	size_t limit, n;
+} search;
+
+/*
+ * Whether a pair with this kecamatan relation and distance key could enter
+ * the list: false only when the list is full and the pair would rank
+ * strictly after its worst, whatever its other terms.
+ */
+static bool may_enter(const search *q, bool same, double key)
 {
-	const posting_list *l = list_find(ix, skill);
-	for (uint32_t i = 0; l != NULL && i < l->n; i++) {
-		const stored *r = &ix->slots[l->items[i].slot];
-		const int32_t *keys = r->skills + r->v.n_required + r->v.n_optional;
-		bool first = true;
-		for (uint32_t k = 0; k < l->items[i].key && first; k++)
-			first = !holds(s, keys[k]);
-		if (!first)
+	if (q->n < q->limit)
+		return true;
+	const kd_match_pair *worst = &q->best[0];
+	if (same != worst->same_kecamatan)
+		return same;
+	return key <= worst->distance_key;
+}
+
+/*
+ * Judges the vacancies of one list of kecamatan k, each through its first
+ * key the seeker holds.  route is the travel table's entry to k, or NULL;
+ * a listing is passed by only when kd_match_evaluate would find the pair
+ * infeasible (education, required skills, distance limit) or it could not
+ * enter the list.
+ */
+static void judge_list(search *q, const posting_list *l, bool same, const kd_match_route *route)
+{
+	const kd_match_index *ix = q->ix;
+	for (uint32_t i = 0; i < l->n; i++) {
+		const posting *p = &l->items[i];
+		if ((p->required_mask & q->lacking) != 0 || p->education_rank > q->education_rank)
 			continue;
-		kd_match_pair p;
-		kd_match_evaluate(ix->model, s, &r->v, &p);
-		if (p.verdict == KD_MATCH_FEASIBLE)
-			offer(out, limit, n, &p);
+		double key = route != NULL ? route->key : kd_match_chord2(q->u, p->u);
+		if ((!same && key > q->limit_key) || !may_enter(q, same, key))
+			continue;
+		const stored *r = &ix->slots[p->slot];
+		if (p->key > 0) {
+			const int32_t *keys = r->skills + r->v.n_required + r->v.n_optional;
+			bool first = true;
+			for (uint32_t k = 0; k < p->key && first; k++)
+				first = !holds(q->s, keys[k]);
+			if (!first)
+				continue;
+		}
+		kd_match_pair pair;
+		kd_match_evaluate(ix->model, q->s, &r->v, &pair);
+		if (pair.verdict == KD_MATCH_FEASIBLE)
+			offer(q->best, q->limit, &q->n, &pair);
 	}
 }
+
+/* Judges kecamatan k's vacancies listed under the seeker's skills or "any". */
+static void judge_kecamatan(search *q, uint32_t k, const kd_match_route *route)
+{
+	const kd_match_seeker *s = q->s;
+	bool same = k == s->kecamatan;
+	for (uint32_t i = 0; i <= s->n_skills; i++) {
+		const skill_lists *sl = lists_find(q->ix, i < s->n_skills ? s->skills[i] : ANY_SKILL);
+		if (sl != NULL && sl->by_kecamatan[k].n > 0)
+			judge_list(q, &sl->by_kecamatan[k], same, route);
+	}
+}
+
+typedef struct visit {
+	double bound;               /* at most the key of any of its pairs */
+	uint32_t kecamatan;
+} visit;
+
+static int visit_cmp(const void *pa, const void *pb)
+{
+	const visit *a = pa, *b = pb;
+	if (a->bound != b->bound)
+		return a->bound < b->bound ? -1 : 1;
+	return (a->kecamatan > b->kecamatan) - (a->kecamatan < b->kecamatan);
+}
+
+#define STACK_VISITS 64
 
 int kd_match_recommend(const kd_match_index *ix, const kd_match_seeker *s, size_t limit,
 		       kd_match_pair *out, size_t *n)
@@ -386,9 +523,40 @@ int kd_match_recommend(const kd_match_index *ix, const kd_match_seeker *s, size_
 		return kd_error(EINVAL);
 	if (limit == 0 || !kd_match_seeker_complete(s, ix->model->n_kecamatan))
 		return kd_ok();
+	search q = { .ix = ix, .s = s, .best = out, .limit = limit,
+		     .limit_key = kd_match_limit_key(ix->model, s->max_distance_km),
+		     .education_rank = kd_education_rank(s->education) };
+	kd_match_unit(s->lat, s->lon, q.u);
+	uint64_t mask = 0;
 	for (uint32_t i = 0; i < s->n_skills; i++)
-		judge_list(ix, s, s->skills[i], limit, out, n);
-	judge_list(ix, s, ANY_SKILL, limit, out, n);
+		mask |= kd_match_skill_bit(s->skills[i]);
+	q.lacking = ~mask;
+	/* Home first: every feasible pair there ranks before any elsewhere. */
+	if (ix->in_kecamatan[s->kecamatan] > 0)
+		judge_kecamatan(&q, s->kecamatan, NULL);
+	/* Then the others by their bound, while one may still hold a pair for the list. */
+	visit stack[STACK_VISITS], *visits = stack;
+	if (ix->n_kecamatan > STACK_VISITS &&
+	    (visits = malloc(ix->n_kecamatan * sizeof(*visits))) == NULL)
+		return kd_error(ENOMEM);
+	size_t n_visits = 0;
+	for (uint32_t k = 0; k < ix->n_kecamatan; k++) {
+		if (k == s->kecamatan || ix->in_kecamatan[k] == 0)
+			continue;
+		const kd_match_route *route = kd_match_route_find(ix->model, s->kecamatan, k);
+		double bound = route != NULL ? route->key : kd_match_box_key(ix->box[k], q.u);
+		if (bound <= q.limit_key)
+			visits[n_visits++] = (visit){ bound, k };
+	}
+	if (n_visits > 1)
+		qsort(visits, n_visits, sizeof(*visits), visit_cmp);
+	for (size_t i = 0; i < n_visits && may_enter(&q, false, visits[i].bound); i++) {
+		uint32_t k = visits[i].kecamatan;
+		judge_kecamatan(&q, k, kd_match_route_find(ix->model, s->kecamatan, k));
+	}
+	if (visits != stack)
+		free(visits);
+	*n = q.n;
 	/* Heap sort: the least preferred goes last, leaving the best first. */
 	for (size_t m = *n; m > 1; m--) {
 		kd_match_pair worst = out[0];

@@ -6,8 +6,11 @@
  *
  * The vacancies live in an index that a daemon keeps current one change at
  * a time.  A recommendation reads only the vacancies indexed under one of
- * the seeker's skills: O(sum over the seeker's skills of their postings)
- * pair evaluations, with no scan of the whole index.
+ * the seeker's skills, kecamatan by kecamatan, its own first and then the
+ * others nearest first, stopping once no vacancy further away could enter
+ * the list; most are passed by on a summary, and only those that could
+ * enter the list are judged by kd_match_evaluate.  No scan of the whole
+ * index, and usually none beyond the seeker's own kecamatan.
  *
  * Threads: an index is not locked; mutate it from one thread, and run
  * recommendations concurrently only while no one mutates it.

@@ -8,7 +8,7 @@
 #include "kd.h"
 #include "match/recommend.h"
 
-#define META_BUCKETS 4096
+#define META_MIN_BITS 12          /* 4096 buckets to begin with */
 #define MAX_SKILLS 64
 
 /* What the index does not keep but a person wants to read. */
@@ -20,16 +20,49 @@ typedef struct vacancy_meta {
 	char kecamatan_code[KD_KECAMATAN_CODE_SIZE];
 } vacancy_meta;
 
+/*
+ * The metadata by vacancy id: chained buckets, doubled whenever there are
+ * more entries than buckets, so that a lookup reads one or two entries
+ * however many vacancies are open.
+ */
 struct kd_recommender {
 	const kd_reference *ref;
 	kd_match_model *model;
 	kd_match_index *index;
-	vacancy_meta *meta[META_BUCKETS];
+	vacancy_meta **meta;
+	unsigned meta_bits;         /* 2^meta_bits buckets */
+	size_t n_meta;
 };
 
-static unsigned bucket_of(int64_t id)
+static size_t bucket_of(const kd_recommender *rec, int64_t id)
 {
-	return (unsigned)(((uint64_t)id * 0x9e3779b97f4a7c15ULL) >> 52) % META_BUCKETS;
+	return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ULL) >> (64 - rec->meta_bits));
+}
+
+static size_t meta_buckets(const kd_recommender *rec)
+{
+	return (size_t)1 << rec->meta_bits;
+}
+
+/* Doubles the buckets; on failure the table stays as it is, only fuller. */
+static void meta_grow(kd_recommender *rec)
+{
+	size_t n = meta_buckets(rec);
+	vacancy_meta **grown = calloc(2 * n, sizeof(*grown));
+	if (grown == NULL)
+		return;
+	vacancy_meta **old = rec->meta;
+	rec->meta = grown;
+	rec->meta_bits++;
+	for (size_t b = 0; b < n; b++) {
+		for (vacancy_meta *m = old[b], *next; m; m = next) {
+			next = m->next;
+			size_t to = bucket_of(rec, m->id);
+			m->next = grown[to];
+			grown[to] = m;
+		}
+	}
+	free(old);
 }
 
 static void meta_free(vacancy_meta *m)
@@ -41,7 +74,7 @@ static void meta_free(vacancy_meta *m)
 
 static const vacancy_meta *meta_find(const kd_recommender *rec, int64_t id)
 {
-	for (const vacancy_meta *m = rec->meta[bucket_of(id)]; m; m = m->next)
+	for (const vacancy_meta *m = rec->meta[bucket_of(rec, id)]; m; m = m->next)
 		if (m->id == id)
 			return m;
 	return NULL;
@@ -49,11 +82,12 @@ static const vacancy_meta *meta_find(const kd_recommender *rec, int64_t id)
 
 static void meta_remove(kd_recommender *rec, int64_t id)
 {
-	for (vacancy_meta **link = &rec->meta[bucket_of(id)]; *link; link = &(*link)->next) {
+	for (vacancy_meta **link = &rec->meta[bucket_of(rec, id)]; *link; link = &(*link)->next) {
 		if ((*link)->id == id) {
 			vacancy_meta *m = *link;
 			*link = m->next;
 			meta_free(m);
+			rec->n_meta--;
 			return;
 		}
 	}
@@ -61,13 +95,14 @@ static void meta_remove(kd_recommender *rec, int64_t id)
 
 static void meta_clear(kd_recommender *rec)
 {
-	for (unsigned b = 0; b < META_BUCKETS; b++) {
+	for (size_t b = 0; rec->meta != NULL && b < meta_buckets(rec); b++) {
 		for (vacancy_meta *m = rec->meta[b], *next; m; m = next) {
 			next = m->next;
 			meta_free(m);
 		}
 		rec->meta[b] = NULL;
 	}
+	rec->n_meta = 0;
 }
 
 static int meta_put(kd_recommender *rec, int64_t id, const char *title, const char *employer,
@@ -83,9 +118,12 @@ static int meta_put(kd_recommender *rec, int64_t id, const char *title, const ch
 	}
 	m->id = id;
 	snprintf(m->kecamatan_code, sizeof(m->kecamatan_code), "%s", kecamatan_code);
-	unsigned b = bucket_of(id);
+	if (rec->n_meta >= meta_buckets(rec))
+		meta_grow(rec);
+	size_t b = bucket_of(rec, id);
 	m->next = rec->meta[b];
 	rec->meta[b] = m;
+	rec->n_meta++;
 	return kd_ok();
 }
 
@@ -181,6 +219,12 @@ kd_recommender *kd_recommender_new(const kd_reference *ref)
 	if (rec == NULL)
 		return NULL;
 	rec->ref = kd_reference_hold((kd_reference *)ref);
+	rec->meta_bits = META_MIN_BITS;
+	rec->meta = calloc(meta_buckets(rec), sizeof(*rec->meta));
+	if (rec->meta == NULL) {
+		kd_recommender_free(rec);
+		return NULL;
+	}
 	size_t n_kecamatan;
 	kd_regions_kecamatan_list(ref->regions, &n_kecamatan);
 	kd_match_policy policy;
@@ -199,6 +243,7 @@ void kd_recommender_free(kd_recommender *rec)
 	if (rec == NULL)
 		return;
 	meta_clear(rec);
+	free(rec->meta);
 	kd_match_index_free(rec->index);
 	kd_match_model_free(rec->model);
 	kd_reference_release((kd_reference *)rec->ref);

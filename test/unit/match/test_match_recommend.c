@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "checks.h"
+#include "core/geo.h"
+#include "kd.h"
 
 /* Every seeker's recommendations equal its candidate list in a run of f. */
 static void assert_agrees(const fixture *f, const kd_match_model *m, const kd_match_index *ix)
@@ -150,6 +152,128 @@ static void test_updates(void **state)
 	}
 }
 
+static int order_cmp(const void *a, const void *b)
+{
+	return kd_match_seeker_order(a, b);
+}
+
+/* Every feasible vacancy of f for seeker s, best first: the plain definition. */
+static size_t scan_all(const fixture *f, const kd_match_model *m, const kd_match_seeker *s,
+		       kd_match_pair *all)
+{
+	size_t n = 0;
+	for (size_t v = 0; v < f->input.n_vacancies; v++) {
+		kd_match_evaluate(m, s, &f->vacancies[v], &all[n]);
+		n += all[n].verdict == KD_MATCH_FEASIBLE;
+	}
+	qsort(all, n, sizeof(*all), order_cmp);
+	return n;
+}
+
+/* The index's lists equal the head of the scan's, for short and long lists. */
+static void assert_equals_scan(const fixture *f, const kd_match_model *m,
+			       const kd_match_index *ix)
+{
+	static const size_t limits[] = { 1, 2, 3, 7, 20, 1000 };
+	kd_match_pair *all = malloc((f->input.n_vacancies + 1) * sizeof(*all));
+	kd_match_pair *out = malloc(1000 * sizeof(*out));
+	for (size_t i = 0; i < f->input.n_seekers; i++) {
+		const kd_match_seeker *s = &f->seekers[i];
+		size_t total = kd_match_seeker_complete(s, f->n_kecamatan) ? scan_all(f, m, s, all) : 0;
+		for (size_t l = 0; l < KD_ARRAY_LEN(limits); l++) {
+			size_t n;
+			assert_int_equal(kd_match_recommend(ix, s, limits[l], out, &n), 0);
+			assert_int_equal(n, total < limits[l] ? total : limits[l]);
+			for (size_t j = 0; j < n; j++) {
+				assert_int_equal(out[j].vacancy->id, all[j].vacancy->id);
+				assert_int_equal(out[j].score, all[j].score);
+				assert_true(out[j].distance_key == all[j].distance_key);
+				assert_int_equal(out[j].optional_matched, all[j].optional_matched);
+			}
+		}
+	}
+	free(all);
+	free(out);
+}
+
+/*
+ * Many kecamatan in a grid, a random travel table and changes that move
+ * vacancies between kecamatan: a seeker's list is always the head of the
+ * plain scan, whatever kecamatan the search opens or leaves unread.
+ */
+static void test_equals_scan(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 24; seed++) {
+		fixture_shape shape = { .seekers = 80, .vacancies = 300, .skills = 5,
+					.max_openings = 2, .incomplete = 0.05 };
+		fixture f;
+		kd_match_policy p;
+		fixture_make(&f, &shape, seed);
+		fixture_policy(&p, seed);
+		p.max_distance_km = 10.0 + 10.0 * (double)(seed % 4);
+		/* 12 kecamatan, cells of 0.1 degrees (11 km) in 4 columns and 3 rows. */
+		uint64_t st = seed * 7;
+		f.n_kecamatan = 12;
+		for (size_t i = 0; i < shape.seekers + shape.vacancies; i++) {
+			uint32_t k = (uint32_t)(fixture_random(&st) % 12);
+			double *lat, *lon;
+			if (i < shape.seekers) {
+				if (!kd_geo_valid(f.seekers[i].lat, f.seekers[i].lon))
+					continue;
+				f.seekers[i].kecamatan = k;
+				lat = &f.seekers[i].lat, lon = &f.seekers[i].lon;
+			} else {
+				f.vacancies[i - shape.seekers].kecamatan = k;
+				lat = &f.vacancies[i - shape.seekers].lat;
+				lon = &f.vacancies[i - shape.seekers].lon;
+			}
+			/* Now and then many on one point, for ties. */
+			double x = fixture_random(&st) % 4 == 0 ? 0.5 :
+				   (double)(fixture_random(&st) % 1000) / 1000.0;
+			*lat = -0.6 + 0.1 * (k / 4) + 0.1 * x;
+			*lon = 116.5 + 0.1 * (k % 4) + 0.1 * x;
+		}
+		kd_match_travel travel[6];
+		size_t n_travel = 0;
+		for (size_t t = 0; t < 6 && seed % 3 != 0; t++) {
+			uint32_t from = (uint32_t)(fixture_random(&st) % 12);
+			uint32_t to = (from + 1 + (uint32_t)(fixture_random(&st) % 11)) % 12;
+			bool repeated = false;
+			for (size_t u = 0; u < n_travel; u++)
+				repeated |= (travel[u].from == from && travel[u].to == to) ||
+					    (travel[u].from == to && travel[u].to == from);
+			if (!repeated)
+				travel[n_travel++] = (kd_match_travel){
+					from, to, (double)(fixture_random(&st) % 60) };
+		}
+		kd_match_model *m;
+		kd_match_error err;
+		assert_int_equal(kd_match_model_new(&p, 12, travel, n_travel, &m, &err), 0);
+		kd_match_index *ix;
+		assert_int_equal(kd_match_index_new(m, &ix), 0);
+		put_all(ix, &f);
+		assert_equals_scan(&f, m, ix);
+		for (int round = 0; round < 100; round++) {
+			kd_match_vacancy *v = &f.vacancies[fixture_random(&st) % shape.vacancies];
+			if (fixture_random(&st) % 2 == 0) {
+				v->openings = 0;
+			} else {
+				v->kecamatan = (uint32_t)(fixture_random(&st) % 12);
+				v->lat = -0.6 + 0.1 * (v->kecamatan / 4) + 0.05;
+				v->lon = 116.5 + 0.1 * (v->kecamatan % 4) + 0.05;
+				v->openings = 1;
+			}
+			assert_int_equal(kd_match_index_put(ix, v, &err), 0);
+		}
+		assert_int_equal(kd_match_index_count(ix), open_count(&f));
+		assert_equals_scan(&f, m, ix);
+		kd_match_index_free(ix);
+		kd_match_model_free(m);
+		fixture_free(&f);
+	}
+}
+
 static void test_rejects_bad_vacancy(void **state)
 {
 	(void)state;
@@ -179,6 +303,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_agrees_with_run),
 		cmocka_unit_test(test_updates),
+		cmocka_unit_test(test_equals_scan),
 		cmocka_unit_test(test_rejects_bad_vacancy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

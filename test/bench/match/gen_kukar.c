@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_random.h"
+
 enum sector {
 	MINING, OIL_GAS, PALM_OIL, FISHERIES, CONSTRUCTION, PROCESSING, LOGISTICS,
 	HOSPITALITY, OFFICE, IT, CARE, SECTORS
@@ -130,64 +132,6 @@ static struct desa {
 } desa[MAX_DESA];
 static int n_desa;
 
-/* xoshiro256** seeded through splitmix64: fast, and the same everywhere. */
-static uint64_t state[4];
-
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t next64(void)
-{
-	uint64_t result = rotl(state[1] * 5, 7) * 9, t = state[1] << 17;
-	state[2] ^= state[0];
-	state[3] ^= state[1];
-	state[1] ^= state[2];
-	state[0] ^= state[3];
-	state[2] ^= t;
-	state[3] = rotl(state[3], 45);
-	return result;
-}
-
-static double uniform(void)
-{
-	return (double)(next64() >> 11) / 9007199254740992.0;
-}
-
-static int below(int n)
-{
-	return (int)(uniform() * n);
-}
-
-static double normal(void)
-{
-	double u = uniform(), v = uniform();
-	return sqrt(-2.0 * log(u + 1e-300)) * cos(2.0 * M_PI * v);
-}
-
-static int pick(const double *weights, int n)
-{
-	double total = 0.0;
-	for (int i = 0; i < n; i++)
-		total += weights[i];
-	double x = uniform() * total;
-	for (int i = 0; i < n; i++) {
-		if (x < weights[i])
-			return i;
-		x -= weights[i];
-	}
-	return n - 1;
-}
-
 static void load_desa(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -272,6 +216,9 @@ static const double job_education[SECTORS][6] = {
 
 static bool dense;
 
+/* Where employers are, per kecamatan: set once by main. */
+static double employer_weight[N_KECAMATAN];
+
 /* The dense instance's skills: "keahlian 1" to "keahlian 50". */
 #define DENSE_SKILLS 50
 static char dense_label[DENSE_SKILLS][16];
@@ -311,11 +258,11 @@ static void dense_seeker(long id, FILE *meta)
 	fprintf(meta, "s %ld %d\n", id, k + 1);
 }
 
-static void dense_vacancy(long id, const double *weight, FILE *meta)
+static void dense_vacancy(long id, FILE *meta)
 {
 	double lat, lon;
 	const char *labels[3];
-	int k = pick(weight, N_KECAMATAN);
+	int k = pick(employer_weight, N_KECAMATAN);
 	place(k, &lat, &lon);
 	draw_dense_skills(3, labels);
 	int openings = 1 + below(8);
@@ -325,12 +272,7 @@ static void dense_vacancy(long id, const double *weight, FILE *meta)
 	print_labels(labels, 1);
 	printf(",\"optional_skills\":");
 	print_labels(labels + 1, 2);
-	printf(",\"openings\":%d,\"wage_max\":", openings);
-	if (uniform() < 0.7)
-		printf("%d", 3500000 + 250000 * below(35));
-	else
-		printf("null");
-	putchar('}');
+	print_vacancy_tail(openings, 3500000, 35);
 	fprintf(meta, "v %ld %d %d\n", id, openings, k + 1);
 }
 
@@ -362,27 +304,19 @@ static void seeker(long id, FILE *meta)
 		printf("\"lat\":null,\"lon\":null,");
 	printf("\"education\":\"%s\",\"skills\":", education[pick(seeker_education, 6)]);
 	print_labels(labels, n);
-	printf(",\"experience_years\":%d,\"max_distance_km\":", (int)(-log(uniform() + 1e-12) * 3));
-	if (uniform() < 0.25)
-		printf("%d", 5 + below(56));
-	else
-		printf("null");
-	long second = (long)(uniform() * 365 * 86400);
-	printf(",\"registered_at\":\"2025-%02ld-%02ldT%02ld:%02ld:%02ld+08:00\"}",
-	       1 + second / (31 * 86400) % 12, 1 + second / 86400 % 28, second / 3600 % 24,
-	       second / 60 % 60, second % 60);
+	print_seeker_tail("+08:00");
 	fprintf(meta, "s %ld %d\n", id, k + 1);
 }
 
-static void vacancy(long id, const double *weight, FILE *meta)
+static void vacancy(long id, FILE *meta)
 {
 	if (dense) {
-		dense_vacancy(id, weight, meta);
+		dense_vacancy(id, meta);
 		return;
 	}
 	double w[SECTORS], lat, lon;
 	const char *labels[8];
-	int k = pick(weight, N_KECAMATAN);
+	int k = pick(employer_weight, N_KECAMATAN);
 	place(k, &lat, &lon);
 	sector_weights(k, w);
 	int sector = pick(w, SECTORS);
@@ -398,12 +332,7 @@ static void vacancy(long id, const double *weight, FILE *meta)
 	print_labels(labels, required);
 	printf(",\"optional_skills\":");
 	print_labels(labels + required, optional);
-	printf(",\"openings\":%d,\"wage_max\":", openings);
-	if (uniform() < 0.7)
-		printf("%d", 3500000 + 250000 * below(35));
-	else
-		printf("null");
-	putchar('}');
+	print_vacancy_tail(openings, 3500000, 35);
 	fprintf(meta, "v %ld %d %d\n", id, openings, k + 1);
 }
 
@@ -424,26 +353,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gen_kukar: cannot write %s or no villages\n", argv[5]);
 		return 1;
 	}
-	for (int i = 0; i < 4; i++)
-		state[i] = splitmix(&seed);
+	seed_random(seed);
 	/* Employers follow people, more so where the industries are. */
-	double weight[N_KECAMATAN];
 	for (size_t k = 0; k < N_KECAMATAN; k++) {
 		double boost = 0.0;
 		for (int s = 0; s < SECTORS; s++)
 			boost += kecamatan[k].boost[s];
-		weight[k] = kecamatan[k].population * (1.0 + 0.15 * boost);
+		employer_weight[k] = kecamatan[k].population * (1.0 + 0.15 * boost);
 	}
-	printf("{\"seekers\":[\n");
-	for (long i = 1; i <= n_seekers; i++) {
-		seeker(i, meta);
-		fputs(i < n_seekers ? ",\n" : "\n", stdout);
-	}
-	printf("],\n\"vacancies\":[\n");
-	for (long i = 1; i <= n_vacancies; i++) {
-		vacancy(i, weight, meta);
-		fputs(i < n_vacancies ? ",\n" : "\n", stdout);
-	}
-	printf("]}\n");
-	return fclose(meta) == 0 && fflush(stdout) == 0 ? 0 : 1;
+	return write_instance(n_seekers, n_vacancies, seeker, vacancy, meta);
 }

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_random.h"
+
 #define SECTORS 11
 #define SKILLS_PER_SECTOR 14
 #define CORE 6
@@ -36,60 +38,6 @@ static kecamatan *kec;
 static size_t n_kec;
 static point *desa;             /* grouped by kecamatan */
 static double *cumulative;      /* villages up to and including each kecamatan */
-static uint64_t state[4];
-
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-/* xoshiro256** */
-static uint64_t next(void)
-{
-	uint64_t result = ((state[1] * 5) << 7 | (state[1] * 5) >> 57) * 9;
-	uint64_t t = state[1] << 17;
-	state[2] ^= state[0];
-	state[3] ^= state[1];
-	state[1] ^= state[2];
-	state[0] ^= state[3];
-	state[2] ^= t;
-	state[3] = state[3] << 45 | state[3] >> 19;
-	return result;
-}
-
-static double uniform(void)
-{
-	return (double)(next() >> 11) * 0x1.0p-53;
-}
-
-static int below(int n)
-{
-	return (int)(uniform() * n);
-}
-
-static double normal(void)
-{
-	double u = uniform() + 1e-12, v = uniform();
-	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
-}
-
-static int pick(const double *weights, int n)
-{
-	double total = 0.0, r;
-	for (int i = 0; i < n; i++)
-		total += weights[i];
-	r = uniform() * total;
-	for (int i = 0; i < n; i++) {
-		if (r < weights[i])
-			return i;
-		r -= weights[i];
-	}
-	return n - 1;
-}
-
 static FILE *open_csv(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -221,15 +169,7 @@ static void seeker(long id, FILE *meta)
 	printf("{\"id\":%ld,\"kecamatan_code\":\"%s\",\"lat\":%.6f,\"lon\":%.6f,\"education\":\"%s\","
 	       "\"skills\":", id, kec[k].code, lat, lon, education[pick(seeker_education, 6)]);
 	print_skills(skills, n);
-	printf(",\"experience_years\":%d,\"max_distance_km\":", (int)(-log(uniform() + 1e-12) * 3));
-	if (uniform() < 0.25)
-		printf("%d", 5 + below(56));
-	else
-		printf("null");
-	long second = (long)(uniform() * 365 * 86400);
-	printf(",\"registered_at\":\"2025-%02ld-%02ldT%02ld:%02ld:%02ld+07:00\"}",
-	       1 + second / (31 * 86400) % 12, 1 + second / 86400 % 28, second / 3600 % 24,
-	       second / 60 % 60, second % 60);
+	print_seeker_tail("+07:00");
 	fprintf(meta, "s %ld %zu\n", id, k + 1);
 }
 
@@ -249,12 +189,7 @@ static void vacancy(long id, FILE *meta)
 	print_skills(skills, required);
 	printf(",\"optional_skills\":");
 	print_skills(skills + required, optional);
-	printf(",\"openings\":%d,\"wage_max\":", openings);
-	if (uniform() < 0.7)
-		printf("%d", 2500000 + 250000 * below(40));
-	else
-		printf("null");
-	putchar('}');
+	print_vacancy_tail(openings, 2500000, 40);
 	fprintf(meta, "v %ld %d %zu\n", id, openings, k + 1);
 }
 
@@ -272,18 +207,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gen_national: cannot write %s or no villages\n", argv[6]);
 		return 1;
 	}
-	for (int i = 0; i < 4; i++)
-		state[i] = splitmix(&seed);
-	printf("{\"seekers\":[\n");
-	for (long i = 1; i <= n_seekers; i++) {
-		seeker(i, meta);
-		fputs(i < n_seekers ? ",\n" : "\n", stdout);
-	}
-	printf("],\n\"vacancies\":[\n");
-	for (long i = 1; i <= n_vacancies; i++) {
-		vacancy(i, meta);
-		fputs(i < n_vacancies ? ",\n" : "\n", stdout);
-	}
-	printf("]}\n");
-	return fclose(meta) == 0 && fflush(stdout) == 0 ? 0 : 1;
+	seed_random(seed);
+	return write_instance(n_seekers, n_vacancies, seeker, vacancy, meta);
 }

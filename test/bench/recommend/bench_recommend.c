@@ -120,30 +120,10 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* The seeker's order, as the heap of lib/match/recommend.c keeps it. */
-static void sift_down(kd_match_pair *h, size_t n, size_t i)
-{
-	for (;;) {
-		size_t worst = i, l = 2 * i + 1, r = l + 1;
-		if (l < n && kd_match_seeker_order(&h[l], &h[worst]) > 0)
-			worst = l;
-		if (r < n && kd_match_seeker_order(&h[r], &h[worst]) > 0)
-			worst = r;
-		if (worst == i)
-			return;
-		kd_match_pair t = h[i];
-		h[i] = h[worst];
-		h[worst] = t;
-		i = worst;
-	}
-}
-
-static int pair_cmp(const void *a, const void *b)
-{
-	return kd_match_seeker_order(a, b);
-}
-
-/* The baseline: every vacancy judged, the best limit kept, best first. */
+/*
+ * The baseline: every vacancy judged, the best limit kept in a sorted
+ * array, best first, a new pair slid into its place.
+ */
 static size_t brute_force(const kd_match_model *m, const kd_match_seeker *s,
 			  const kd_match_vacancy *v, size_t n_v, size_t limit, kd_match_pair *out)
 {
@@ -151,19 +131,14 @@ static size_t brute_force(const kd_match_model *m, const kd_match_seeker *s,
 	for (size_t i = 0; i < n_v; i++) {
 		kd_match_pair p;
 		kd_match_evaluate(m, s, &v[i], &p);
-		if (p.verdict != KD_MATCH_FEASIBLE)
+		if (p.verdict != KD_MATCH_FEASIBLE ||
+		    (n == limit && kd_match_seeker_order(&p, &out[n - 1]) >= 0))
 			continue;
-		if (n < limit) {
-			out[n++] = p;
-			if (n == limit)
-				for (size_t j = n / 2; j-- > 0;)
-					sift_down(out, n, j);
-		} else if (kd_match_seeker_order(&p, &out[0]) < 0) {
-			out[0] = p;
-			sift_down(out, n, 0);
-		}
+		size_t j = n < limit ? n++ : n - 1;
+		for (; j > 0 && kd_match_seeker_order(&p, &out[j - 1]) < 0; j--)
+			out[j] = out[j - 1];
+		out[j] = p;
 	}
-	qsort(out, n, sizeof(*out), pair_cmp);
 	return n;
 }
 

@@ -97,6 +97,16 @@ for size in $sizes; do
 	done
 	if [ "$seekers" -gt 100000 ]; then
 		echo " reference and greedy: skipped at this size"
+		python3 - "$work/time-$name-optimal.txt" "$work/time-$name-stable.txt" <<'PY'
+import re, sys
+def wall(path):
+    text = open(path).read()
+    clock = re.search(r'Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)', text).group(1)
+    return sum(float(part) * 60 ** i for i, part in enumerate(reversed(clock.split(':'))))
+optimal, stable = wall(sys.argv[1]), wall(sys.argv[2])
+print(f"  whole match --mode optimal {optimal:.2f} s (goal at most 60 s: ratio {optimal / 60:.2f});"
+      f" stable {stable:.2f} s, optimal / stable {optimal / stable:.2f}")
+PY
 		continue
 	fi
 	edges="$work/edges-$name.json"

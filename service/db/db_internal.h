@@ -79,6 +79,13 @@ struct kd_db_pool {
 	kd_db_job *queue_head, *queue_tail;
 	unsigned queued;
 	uv_timer_t deadline_timer;
+	/*
+	 * Submitted jobs go out just before the loop next waits for events
+	 * (uv_prepare), not one by one as they come: the jobs of every request
+	 * read in one turn of the loop share a segment, and so one commit.
+	 */
+	uv_prepare_t dispatcher;
+	bool dispatch_pending;
 	bool up;
 	bool closing;
 	void (*closed)(void *arg);

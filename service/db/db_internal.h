@@ -29,6 +29,14 @@ struct kd_db_job {
 	int failed_statement;
 	bool alone;
 	bool segment_end;          /* last job before a sync */
+	/*
+	 * More than 1: this job and the batch - 1 after it went out as one
+	 * batch statement (kd_stmt_batch_of()); batch_failed when it failed,
+	 * which makes every one of them a bystander, to be run again alone.
+	 */
+	int batch;
+	bool batch_failed;
+	bool result_lost;          /* its share of a batch's answer could not be kept */
 	bool answered;             /* callback already ran (deadline passed in flight) */
 };
 

@@ -108,6 +108,9 @@ static void job_reset(kd_db_job *job)
 	job->constraint[0] = '\0';
 	job->failed_statement = -1;
 	job->segment_end = false;
+	job->batch = 0;
+	job->batch_failed = false;
+	job->result_lost = false;
 	job->next = NULL;
 }
 
@@ -205,7 +208,7 @@ void kd_db_pool_segment_done(kd_db_pool *pool, kd_db_job *first, bool committed)
 	for (kd_db_job *job = done, *next; job; job = next) {
 		next = job->next;
 		if (committed)
-			job_answer(job, KD_DB_OK);
+			job_answer(job, job->result_lost ? KD_DB_UNKNOWN : KD_DB_OK);
 		else
 			job_answer(job, job->failed_statement >= 0 ? KD_DB_SQL_ERROR : KD_DB_UNKNOWN);
 		kd_db_job_free(job);

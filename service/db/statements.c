@@ -109,7 +109,7 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" CASE WHEN n > 0 THEN 201 ELSE 409 END, CASE WHEN n > 0 THEN $25 ELSE $26 END,"
 		" (SELECT '/v1/seekers/' || id FROM created)"
 		" FROM outcome WHERE $23::text IS NOT NULL)"
-		" SELECT n FROM outcome", 26 },
+		" SELECT n FROM outcome", 26, KD_STMT_SEEKER_INSERT_BATCH },
 	/* $2 and $3 (token and request id) are given for admins, whose reads
 	 * of personal data are audited.  Never the registration code: it is the
 	 * seeker's own credential, shown only in the registration's answer. */
@@ -327,9 +327,56 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 	[KD_STMT_SMS_TICK] = { "sms_tick",
 		"SELECT inbox, reminders, handed, queued, sending, sent, failed"
 		" FROM sms_tick($1::integer)", 1 },
+	/*
+	 * seeker_insert for several registrations in one statement: row i of
+	 * $1 holds seeker_insert's 26 parameters for registration i.  Rows are
+	 * inserted in order, so of two with one NIK the first is created and
+	 * the second is a duplicate, as two seeker_inserts in a row would have
+	 * it.  Answers (ord, n) per row, n as seeker_insert's.
+	 */
+	[KD_STMT_SEEKER_INSERT_BATCH] = { "seeker_insert_batch",
+		"WITH input AS (SELECT i AS ord, r[i][1]::bigint AS id, r[i][2] AS code,"
+		" r[i][3]::bytea AS nik_hash, r[i][4] AS nik_masked, r[i][5] AS full_name,"
+		" r[i][6]::date AS birth_date, r[i][7] AS gender, r[i][8] AS phone,"
+		" r[i][9] AS desa_code, r[i][10] AS kecamatan_code, r[i][11]::float8 AS lat,"
+		" r[i][12]::float8 AS lon, r[i][13]::boolean AS location_given,"
+		" r[i][14]::education_level AS education, r[i][15]::integer[] AS skill_ids,"
+		" r[i][16]::text[] AS unknown_skills, r[i][17]::integer AS experience_years,"
+		" r[i][18]::float8 AS max_distance_km, r[i][19]::boolean AS disability,"
+		" r[i][20]::boolean AS guardian_consent, r[i][21] AS consent_version,"
+		" r[i][22]::bigint AS registered_by, r[i][23] AS key,"
+		" r[i][24]::bytea AS request_hash, r[i][25] AS created_body,"
+		" r[i][26] AS duplicate_body"
+		" FROM (SELECT $1::text[] AS r) a, generate_subscripts(a.r, 1) AS i),"
+		" created AS (INSERT INTO seekers (id, registration_code, nik_hash,"
+		" nik_masked, full_name, birth_date, gender, phone, desa_code,"
+		" kecamatan_code, lat, lon, location_given, education, skill_ids,"
+		" unknown_skills, experience_years, max_distance_km, disability,"
+		" guardian_consent, consent_version, consent_at, registered_by)"
+		" SELECT id, code, nik_hash, nik_masked, full_name, birth_date, gender, phone,"
+		" desa_code, kecamatan_code, lat, lon, location_given, education, skill_ids,"
+		" unknown_skills, experience_years, max_distance_km, disability,"
+		" guardian_consent, consent_version, now(), registered_by"
+		" FROM input ORDER BY ord"
+		" ON CONFLICT (nik_hash) DO NOTHING RETURNING id, nik_hash),"
+		" outcome AS (SELECT i.*, (c.id IS NOT NULL) AS made FROM input i"
+		" LEFT JOIN created c ON c.id = i.id AND c.nik_hash = i.nik_hash),"
+		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
+		" status, response, location) SELECT registered_by, key, request_hash,"
+		" CASE WHEN made THEN 201 ELSE 409 END,"
+		" CASE WHEN made THEN created_body ELSE duplicate_body END,"
+		" CASE WHEN made THEN '/v1/seekers/' || id END"
+		" FROM outcome WHERE key IS NOT NULL ORDER BY ord)"
+		" SELECT ord, CASE WHEN made THEN 1 ELSE 0 END::bigint AS n FROM outcome ORDER BY ord", 1 },
 };
 
 const kd_stmt_def *kd_stmt_get(kd_stmt stmt)
 {
 	return (unsigned)stmt < KD_STMT_COUNT ? &statements[stmt] : NULL;
+}
+
+kd_stmt kd_stmt_batch_of(kd_stmt stmt)
+{
+	const kd_stmt_def *def = kd_stmt_get(stmt);
+	return def != NULL && def->batch != 0 ? def->batch : KD_STMT_COUNT;
 }

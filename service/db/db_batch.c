@@ -23,15 +23,14 @@ static char *put_quoted(char *out, const char *s)
 	return out;
 }
 
-char *kd_db_text_array_2d(char *const *const *rows, int nrows, int ncols)
+char *kd_db_text_array_column(char *const *const *rows, int nrows, int col)
 {
-	if (nrows < 1 || ncols < 1)
+	if (nrows < 1 || col < 0)
 		return NULL;
-	/* Braces and commas: 2 + (nrows - 1) outside, 2 + (ncols - 1) per row. */
-	size_t len = 1 + (size_t)nrows + 1 + (size_t)nrows * ((size_t)ncols + 1);
+	/* Braces and the commas between values. */
+	size_t len = 2 + (size_t)nrows - 1;
 	for (int r = 0; r < nrows; r++)
-		for (int c = 0; c < ncols; c++)
-			len += rows[r][c] ? quoted_len(rows[r][c]) : 4;
+		len += rows[r][col] ? quoted_len(rows[r][col]) : 4;
 	char *text = malloc(len + 1), *out = text;
 	if (text == NULL)
 		return NULL;
@@ -39,18 +38,12 @@ char *kd_db_text_array_2d(char *const *const *rows, int nrows, int ncols)
 	for (int r = 0; r < nrows; r++) {
 		if (r > 0)
 			*out++ = ',';
-		*out++ = '{';
-		for (int c = 0; c < ncols; c++) {
-			if (c > 0)
-				*out++ = ',';
-			if (rows[r][c]) {
-				out = put_quoted(out, rows[r][c]);
-			} else {
-				memcpy(out, "NULL", 4);
-				out += 4;
-			}
+		if (rows[r][col]) {
+			out = put_quoted(out, rows[r][col]);
+		} else {
+			memcpy(out, "NULL", 4);
+			out += 4;
 		}
-		*out++ = '}';
 	}
 	*out++ = '}';
 	*out = '\0';

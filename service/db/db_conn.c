@@ -17,6 +17,8 @@
 #include "kd.h"
 
 #define BACKOFF_MIN_MS 50
+/* Parameters of a statement with a batch form, at most. */
+#define KD_DB_BATCH_MAX_PARAMS 32
 #define BACKOFF_MAX_MS 1000
 #define CONNECT_TIMEOUT_MS 5000
 
@@ -670,14 +672,20 @@ static bool conn_send_batch(kd_db_conn *conn, kd_db_job *job, int n)
 	kd_db_job *member = job;
 	for (int i = 0; i < n; i++, member = member->next)
 		rows[i] = member->statements[0].values;
-	char *literal = kd_db_text_array_2d((char *const *const *)rows, n,
-					    job->statements[0].nparams);
-	if (literal == NULL)
-		return false;
 	const kd_stmt_def *def = kd_stmt_get(kd_stmt_batch_of(job->statements[0].stmt));
-	const char *params[1] = { literal };
-	int sent = PQsendQueryPrepared(conn->pg, def->name, 1, params, NULL, NULL, 0);
-	free(literal);
+	int nparams = job->statements[0].nparams;
+	if (def->nparams != nparams || nparams > KD_DB_BATCH_MAX_PARAMS)
+		return false;
+	char *columns[KD_DB_BATCH_MAX_PARAMS];
+	bool built = true;
+	for (int c = 0; c < nparams; c++) {
+		columns[c] = kd_db_text_array_column((char *const *const *)rows, n, c);
+		built = built && columns[c] != NULL;
+	}
+	int sent = built ? PQsendQueryPrepared(conn->pg, def->name, nparams,
+					      (const char *const *)columns, NULL, NULL, 0) : 0;
+	for (int c = 0; c < nparams; c++)
+		free(columns[c]);
 	if (sent != 1)
 		return false;
 	job->batch = n;

@@ -328,26 +328,30 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		"SELECT inbox, reminders, handed, queued, sending, sent, failed"
 		" FROM sms_tick($1::integer)", 1 },
 	/*
-	 * seeker_insert for several registrations in one statement: row i of
-	 * $1 holds seeker_insert's 26 parameters for registration i.  Rows are
+	 * seeker_insert for several registrations in one statement: element i
+	 * of $n is seeker_insert's $n for registration i.  Rows are
 	 * inserted in order, so of two with one NIK the first is created and
 	 * the second is a duplicate, as two seeker_inserts in a row would have
 	 * it.  Answers (ord, n) per row, n as seeker_insert's.
 	 */
 	[KD_STMT_SEEKER_INSERT_BATCH] = { "seeker_insert_batch",
-		"WITH input AS (SELECT i AS ord, r[i][1]::bigint AS id, r[i][2] AS code,"
-		" r[i][3]::bytea AS nik_hash, r[i][4] AS nik_masked, r[i][5] AS full_name,"
-		" r[i][6]::date AS birth_date, r[i][7] AS gender, r[i][8] AS phone,"
-		" r[i][9] AS desa_code, r[i][10] AS kecamatan_code, r[i][11]::float8 AS lat,"
-		" r[i][12]::float8 AS lon, r[i][13]::boolean AS location_given,"
-		" r[i][14]::education_level AS education, r[i][15]::integer[] AS skill_ids,"
-		" r[i][16]::text[] AS unknown_skills, r[i][17]::integer AS experience_years,"
-		" r[i][18]::float8 AS max_distance_km, r[i][19]::boolean AS disability,"
-		" r[i][20]::boolean AS guardian_consent, r[i][21] AS consent_version,"
-		" r[i][22]::bigint AS registered_by, r[i][23] AS key,"
-		" r[i][24]::bytea AS request_hash, r[i][25] AS created_body,"
-		" r[i][26] AS duplicate_body"
-		" FROM (SELECT $1::text[] AS r) a, generate_subscripts(a.r, 1) AS i),"
+		"WITH input AS (SELECT ord, c1::bigint AS id, c2 AS code, c3::bytea AS nik_hash,"
+		" c4 AS nik_masked, c5 AS full_name, c6::date AS birth_date, c7 AS gender,"
+		" c8 AS phone, c9 AS desa_code, c10 AS kecamatan_code, c11::float8 AS lat,"
+		" c12::float8 AS lon, c13::boolean AS location_given,"
+		" c14::education_level AS education, c15::integer[] AS skill_ids,"
+		" c16::text[] AS unknown_skills, c17::integer AS experience_years,"
+		" c18::float8 AS max_distance_km, c19::boolean AS disability,"
+		" c20::boolean AS guardian_consent, c21 AS consent_version,"
+		" c22::bigint AS registered_by, c23 AS key, c24::bytea AS request_hash,"
+		" c25 AS created_body, c26 AS duplicate_body"
+		" FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
+		" $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],"
+		" $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],"
+		" $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],"
+		" $24::text[], $25::text[], $26::text[]) WITH ORDINALITY AS t(c1, c2, c3, c4, c5,"
+		" c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22,"
+		" c23, c24, c25, c26, ord)),"
 		" created AS (INSERT INTO seekers (id, registration_code, nik_hash,"
 		" nik_masked, full_name, birth_date, gender, phone, desa_code,"
 		" kecamatan_code, lat, lon, location_given, education, skill_ids,"
@@ -367,7 +371,8 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" CASE WHEN made THEN created_body ELSE duplicate_body END,"
 		" CASE WHEN made THEN '/v1/seekers/' || id END"
 		" FROM outcome WHERE key IS NOT NULL ORDER BY ord)"
-		" SELECT ord, CASE WHEN made THEN 1 ELSE 0 END::bigint AS n FROM outcome ORDER BY ord", 1 },
+		" SELECT ord, CASE WHEN made THEN 1 ELSE 0 END::bigint AS n FROM outcome ORDER BY ord",
+		26 },
 };
 
 const kd_stmt_def *kd_stmt_get(kd_stmt stmt)

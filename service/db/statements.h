@@ -54,11 +54,11 @@ const kd_stmt_def *kd_stmt_get(kd_stmt stmt);
 
 /*
  * The batch form of stmt, or KD_STMT_COUNT when it has none.  A batch
- * statement takes one parameter, a two-dimensional text array with one row
- * per execution of stmt holding its parameters in order (NULL for NULL),
- * does for each row in order what stmt would do, and answers one row per
- * input row, in order, with the column stmt's one-row answer has as its
- * second column: (ord, <stmt's column>).  The pool sends jobs of stmt that
+ * statement has as many parameters as stmt, each a text array whose element
+ * i is that parameter of execution i (NULL for NULL); it does for each
+ * execution in order what stmt would do, and answers one row per execution,
+ * in order, with the column stmt's one-row answer has as its second column:
+ * (ord, <stmt's column>).  The pool sends jobs of stmt that
  * share a segment as one batch statement (db_conn.c).
  */
 kd_stmt kd_stmt_batch_of(kd_stmt stmt);

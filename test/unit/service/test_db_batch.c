@@ -1,4 +1,4 @@
-/* The batch statements' parameter: a two-dimensional text array literal. */
+/* The batch statements' parameters: one text array literal per parameter. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,35 +10,39 @@
 #include "db/db_batch.h"
 #include "db/statements.h"
 
-static void test_rows_values_and_nulls(void **state)
+static void test_columns_values_and_nulls(void **state)
 {
 	(void)state;
 	char *row1[] = { "1", "a \"b\"", NULL };
 	char *row2[] = { "2", "c\\d", "" };
 	char *const *rows[] = { row1, row2 };
-	char *text = kd_db_text_array_2d(rows, 2, 3);
-	assert_non_null(text);
-	assert_string_equal(text, "{{\"1\",\"a \\\"b\\\"\",NULL},{\"2\",\"c\\\\d\",\"\"}}");
-	free(text);
+	const char *want[] = { "{\"1\",\"2\"}", "{\"a \\\"b\\\"\",\"c\\\\d\"}", "{NULL,\"\"}" };
+	for (int c = 0; c < 3; c++) {
+		char *text = kd_db_text_array_column(rows, 2, c);
+		assert_non_null(text);
+		assert_string_equal(text, want[c]);
+		free(text);
+	}
 }
 
 static void test_null_is_not_the_word_null(void **state)
 {
 	(void)state;
-	char *row[] = { "NULL", NULL, "{1,2}", "\\x00ff", "x,y}" };
-	char *const *rows[] = { row };
-	char *text = kd_db_text_array_2d(rows, 1, 5);
-	assert_string_equal(text, "{{\"NULL\",NULL,\"{1,2}\",\"\\\\x00ff\",\"x,y}\"}}");
+	char *r1[] = { "NULL" }, *r2[] = { NULL }, *r3[] = { "{1,2}" }, *r4[] = { "\\x00ff" },
+	     *r5[] = { "x,y}" };
+	char *const *rows[] = { r1, r2, r3, r4, r5 };
+	char *text = kd_db_text_array_column(rows, 5, 0);
+	assert_string_equal(text, "{\"NULL\",NULL,\"{1,2}\",\"\\\\x00ff\",\"x,y}\"}");
 	free(text);
 }
 
-static void test_no_rows_or_columns(void **state)
+static void test_no_rows(void **state)
 {
 	(void)state;
 	char *row[] = { "1" };
 	char *const *rows[] = { row };
-	assert_null(kd_db_text_array_2d(rows, 0, 1));
-	assert_null(kd_db_text_array_2d(rows, 1, 0));
+	assert_null(kd_db_text_array_column(rows, 0, 0));
+	assert_null(kd_db_text_array_column(rows, 1, -1));
 }
 
 /* Only statements whose batch form exists have one, and it takes one array. */
@@ -46,7 +50,8 @@ static void test_batch_forms(void **state)
 {
 	(void)state;
 	assert_int_equal(kd_stmt_batch_of(KD_STMT_SEEKER_INSERT), KD_STMT_SEEKER_INSERT_BATCH);
-	assert_int_equal(kd_stmt_get(KD_STMT_SEEKER_INSERT_BATCH)->nparams, 1);
+	assert_int_equal(kd_stmt_get(KD_STMT_SEEKER_INSERT_BATCH)->nparams,
+			 kd_stmt_get(KD_STMT_SEEKER_INSERT)->nparams);
 	assert_int_equal(kd_stmt_batch_of(KD_STMT_SEEKER_INSERT_BATCH), KD_STMT_COUNT);
 	for (int i = 0; i < KD_STMT_COUNT; i++)
 		if (i != KD_STMT_SEEKER_INSERT)
@@ -57,9 +62,9 @@ static void test_batch_forms(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rows_values_and_nulls),
+		cmocka_unit_test(test_columns_values_and_nulls),
 		cmocka_unit_test(test_null_is_not_the_word_null),
-		cmocka_unit_test(test_no_rows_or_columns),
+		cmocka_unit_test(test_no_rows),
 		cmocka_unit_test(test_batch_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

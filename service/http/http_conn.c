@@ -443,7 +443,6 @@ void kd_http_respond(kd_http_request *req, int status, const char *content_type,
 		kd_http_conn_close(c);
 		return;
 	}
-	log_answer(c, r.status, outlen);
 	c->close_after = r.close;
 	c->state = KD_CONN_WRITING;
 	/*
@@ -452,12 +451,14 @@ void kd_http_respond(kd_http_request *req, int status, const char *content_type,
 	 * answer given later (after a database round trip) with a pipelined
 	 * request already read behind it goes the long way, so that the next
 	 * request's handler never runs inside whatever callback answered this
-	 * one.
+	 * one.  The log line is written after the answer, which then waits for
+	 * no log write, and before the connection moves on to the next request.
 	 */
 	int sent = UV_EAGAIN;
 	if (c->dispatching || c->in_start >= c->in_end)
 		sent = uv_try_write((uv_stream_t *)&c->tcp, &(uv_buf_t){ .base = out, .len = outlen },
 				    1);
+	log_answer(c, r.status, outlen);
 	if (sent == (int)outlen) {
 		free(out);
 		response_sent(c);

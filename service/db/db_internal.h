@@ -88,9 +88,10 @@ struct kd_db_pool {
 	unsigned queued;
 	uv_timer_t deadline_timer;
 	/*
-	 * Submitted jobs go out just before the loop next waits for events
-	 * (uv_prepare), not one by one as they come: the jobs of every request
-	 * read in one turn of the loop share a segment, and so one commit.
+	 * Jobs that can share a batch statement go out just before the loop
+	 * next waits for events (uv_prepare), not one by one as they come: the
+	 * registrations read in one turn of the loop share a segment, a
+	 * statement and a commit.
 	 */
 	uv_prepare_t dispatcher;
 	bool dispatch_pending;

@@ -366,13 +366,25 @@ int kd_db_submit(kd_db_pool *pool, kd_db_job *job, uint64_t timeout_ms)
 	}
 	job->deadline = uv_now(pool->loop) + timeout_ms;
 	job->next = NULL;
+	/*
+	 * Only jobs that can share a batch statement wait for the end of the
+	 * loop's turn.  Any other goes out at once, as it always did, after
+	 * those waiting: so a slow read never joins, and holds up, the
+	 * registrations of its turn, and two reads still take two connections.
+	 */
+	bool batchable = job->nstatements == 1 &&
+			 kd_stmt_batch_of(job->statements[0].stmt) != KD_STMT_COUNT;
+	if (!batchable && pool->dispatch_pending)
+		pool_dispatch(pool);
 	if (pool->queue_tail)
 		pool->queue_tail->next = job;
 	else
 		pool->queue_head = job;
 	pool->queue_tail = job;
 	pool->queued++;
-	if (!pool->dispatch_pending) {
+	if (!batchable) {
+		pool_dispatch(pool);
+	} else if (!pool->dispatch_pending) {
 		pool->dispatch_pending = true;
 		uv_prepare_start(&pool->dispatcher, on_dispatch);
 	}

@@ -58,8 +58,10 @@ KD_PACKAGES_TEST=(systemd python3-jsonschema gammu-smsd g++ liblemon-dev)
 # shellcheck disable=SC2034
 KD_PACKAGES_HA=(postgresql-15 postgresql-client-15 patroni python3-etcd python3-psycopg2
 	etcd-server etcd-client haproxy curl)
+# Benchmarks: wrk drives HTTP, nginx (started by hand with a config of its
+# own, never as a service) is the yardstick for GET /v1/health.
 # shellcheck disable=SC2034
-KD_PACKAGES_BENCH=(wrk liblemon-dev g++ time)
+KD_PACKAGES_BENCH=(wrk liblemon-dev g++ time nginx)
 # shellcheck disable=SC2034
 KD_PACKAGES_SANITIZE=(clang-14 libclang-rt-14-dev)
 # shellcheck disable=SC2034
@@ -70,12 +72,24 @@ KD_PACKAGES_BROWSER=(chromium nodejs npm ca-certificates)
 
 kd_apt_updated=0
 
+# Packages whose system service a machine with systemd would enable at
+# install: kd_ensure_packages disables it again when it installed them, since
+# the scripts run these programs by hand, each with a config of its own.
+KD_SERVICES_LEFT_OFF=(nginx)
+
+# Written to /usr/sbin/policy-rc.d while packages install, when there is none,
+# so that no package starts its service (nginx would take port 80); removed
+# afterwards.  The marker lets a later run remove one left by an interrupted run.
+KD_POLICY_RC=/usr/sbin/policy-rc.d
+KD_POLICY_RC_MARK='# kerjadekat: no service starts while its scripts install packages'
+
 # Installs those of the named packages that are not installed yet.  The
 # package index is refreshed at most once per script run, and only when
 # something is missing, so a machine that has everything needs no root.
+# Installing starts no service and leaves none of KD_SERVICES_LEFT_OFF enabled.
 kd_ensure_packages()
 {
-	local pkg missing=()
+	local pkg missing=() own_policy=0 status=0
 
 	for pkg in "$@"; do
 		if [ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" != installed ]; then
@@ -85,13 +99,29 @@ kd_ensure_packages()
 	[ ${#missing[@]} -eq 0 ] && return 0
 
 	kd_log "installing ${missing[*]}"
+	if [ ! -e "$KD_POLICY_RC" ]; then
+		kd_as_root sh -c 'printf "#!/bin/sh\n%s\nexit 101\n" "$2" >"$1" && chmod 0755 "$1"' \
+			sh "$KD_POLICY_RC" "$KD_POLICY_RC_MARK"
+		own_policy=1
+	elif grep -qxF "$KD_POLICY_RC_MARK" "$KD_POLICY_RC" 2>/dev/null; then
+		own_policy=1
+	fi
 	if [ "$kd_apt_updated" -eq 0 ]; then
 		kd_as_root env DEBIAN_FRONTEND=noninteractive \
-			apt-get -o DPkg::Lock::Timeout=300 update -q
+			apt-get -o DPkg::Lock::Timeout=300 update -q || status=$?
 		kd_apt_updated=1
 	fi
-	kd_as_root env DEBIAN_FRONTEND=noninteractive \
-		apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"
+	[ $status -ne 0 ] || kd_as_root env DEBIAN_FRONTEND=noninteractive \
+		apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends \
+		"${missing[@]}" || status=$?
+	[ $own_policy -eq 0 ] || kd_as_root rm -f "$KD_POLICY_RC"
+	[ $status -eq 0 ] || return $status
+	for pkg in "${missing[@]}"; do
+		if [[ " ${KD_SERVICES_LEFT_OFF[*]} " == *" $pkg "* ]] && [ -d /run/systemd/system ] &&
+			command -v systemctl >/dev/null 2>&1; then
+			kd_as_root systemctl disable --now --quiet "$pkg.service" 2>/dev/null || true
+		fi
+	done
 }
 
 # kd_build SOURCE_DIR BUILD_DIR [MESON_OPTION...]: configures BUILD_DIR (or

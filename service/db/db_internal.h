@@ -29,6 +29,14 @@ struct kd_db_job {
 	int failed_statement;
 	bool alone;
 	bool segment_end;          /* last job before a sync */
+	/*
+	 * More than 1: this job and the batch - 1 after it went out as one
+	 * batch statement (kd_stmt_batch_of()); batch_failed when it failed,
+	 * which makes every one of them a bystander, to be run again alone.
+	 */
+	int batch;
+	bool batch_failed;
+	bool result_lost;          /* its share of a batch's answer could not be kept */
 	bool answered;             /* callback already ran (deadline passed in flight) */
 };
 
@@ -79,6 +87,14 @@ struct kd_db_pool {
 	kd_db_job *queue_head, *queue_tail;
 	unsigned queued;
 	uv_timer_t deadline_timer;
+	/*
+	 * Jobs that can share a batch statement go out just before the loop
+	 * next waits for events (uv_prepare), not one by one as they come: the
+	 * registrations read in one turn of the loop share a segment, a
+	 * statement and a commit.
+	 */
+	uv_prepare_t dispatcher;
+	bool dispatch_pending;
 	bool up;
 	bool closing;
 	void (*closed)(void *arg);

@@ -108,6 +108,9 @@ static void job_reset(kd_db_job *job)
 	job->constraint[0] = '\0';
 	job->failed_statement = -1;
 	job->segment_end = false;
+	job->batch = 0;
+	job->batch_failed = false;
+	job->result_lost = false;
 	job->next = NULL;
 }
 
@@ -183,22 +186,33 @@ static void pool_dispatch(kd_db_pool *pool)
 void kd_db_pool_segment_done(kd_db_pool *pool, kd_db_job *first, bool committed)
 {
 	bool shared = first->next != NULL;
+	kd_db_job *done = NULL, **done_tail = &done;
 	for (kd_db_job *job = first, *next; job; job = next) {
 		next = job->next;
-		if (committed) {
-			job_answer(job, KD_DB_OK);
-		} else if (job->failed_statement >= 0 || !shared || job->answered) {
-			job_answer(job, job->failed_statement >= 0 ? KD_DB_SQL_ERROR : KD_DB_UNKNOWN);
-		} else {
+		if (!committed && job->failed_statement < 0 && shared && !job->answered) {
 			/* Innocent bystander of another job's error: run it alone. */
 			job_reset(job);
 			job->alone = true;
 			queue_push_front(pool, job);
 			continue;
 		}
+		job->next = NULL;
+		*done_tail = job;
+		done_tail = &job->next;
+	}
+	/*
+	 * The connection is free: what waits goes out before the answers are
+	 * written, so the server works on it meanwhile.
+	 */
+	pool_dispatch(pool);
+	for (kd_db_job *job = done, *next; job; job = next) {
+		next = job->next;
+		if (committed)
+			job_answer(job, job->result_lost ? KD_DB_UNKNOWN : KD_DB_OK);
+		else
+			job_answer(job, job->failed_statement >= 0 ? KD_DB_SQL_ERROR : KD_DB_UNKNOWN);
 		kd_db_job_free(job);
 	}
-	pool_dispatch(pool);
 }
 
 void kd_db_pool_segment_lost(kd_db_pool *pool, kd_db_job *first)
@@ -262,6 +276,19 @@ static void pool_expire(kd_db_pool *pool, uint64_t now)
 	}
 }
 
+static void on_dispatch(uv_prepare_t *prepare)
+{
+	kd_db_pool *pool = prepare->data;
+	uv_prepare_stop(prepare);
+	pool->dispatch_pending = false;
+	pool_dispatch(pool);
+}
+
+static void on_dispatcher_closed(uv_handle_t *handle)
+{
+	kd_db_pool_handle_closed(handle->data);
+}
+
 static void on_deadline_tick(uv_timer_t *timer)
 {
 	kd_db_pool *pool = timer->data;
@@ -296,6 +323,9 @@ kd_db_pool *kd_db_pool_new(uv_loop_t *loop, const kd_db_pool_options *options)
 	pool->deadline_timer.data = pool;
 	pool->handles_open++;
 	uv_timer_start(&pool->deadline_timer, on_deadline_tick, DEADLINE_TICK_MS, DEADLINE_TICK_MS);
+	uv_prepare_init(loop, &pool->dispatcher);
+	pool->dispatcher.data = pool;
+	pool->handles_open++;
 	for (int i = 0; i < pool->nconns; i++) {
 		pool->conns[i].pool = pool;
 		uv_timer_init(loop, &pool->conns[i].timer);
@@ -336,13 +366,28 @@ int kd_db_submit(kd_db_pool *pool, kd_db_job *job, uint64_t timeout_ms)
 	}
 	job->deadline = uv_now(pool->loop) + timeout_ms;
 	job->next = NULL;
+	/*
+	 * Only jobs that can share a batch statement wait for the end of the
+	 * loop's turn.  Any other goes out at once, as it always did, after
+	 * those waiting: so a slow read never joins, and holds up, the
+	 * registrations of its turn, and two reads still take two connections.
+	 */
+	bool batchable = job->nstatements == 1 &&
+			 kd_stmt_batch_of(job->statements[0].stmt) != KD_STMT_COUNT;
+	if (!batchable && pool->dispatch_pending)
+		pool_dispatch(pool);
 	if (pool->queue_tail)
 		pool->queue_tail->next = job;
 	else
 		pool->queue_head = job;
 	pool->queue_tail = job;
 	pool->queued++;
-	pool_dispatch(pool);
+	if (!batchable) {
+		pool_dispatch(pool);
+	} else if (!pool->dispatch_pending) {
+		pool->dispatch_pending = true;
+		uv_prepare_start(&pool->dispatcher, on_dispatch);
+	}
 	return kd_ok();
 }
 
@@ -370,6 +415,7 @@ void kd_db_pool_close(kd_db_pool *pool, void (*done)(void *arg), void *arg)
 		kd_db_job_free(job);
 	}
 	uv_close((uv_handle_t *)&pool->deadline_timer, on_deadline_timer_closed);
+	uv_close((uv_handle_t *)&pool->dispatcher, on_dispatcher_closed);
 	for (int i = 0; i < pool->nconns; i++)
 		kd_db_conn_close(&pool->conns[i]);
 }

@@ -4,9 +4,12 @@
  *
  * Work is submitted as jobs.  A job is a short list of prepared statements
  * (see statements.h) that must succeed or fail together.  The pool sends
- * every job queued while a connection was busy as one pipeline segment
- * ending in a single sync, so the jobs share one implicit transaction and
- * one commit: under load, many kiosk registrations cost one WAL flush.  A
+ * the jobs queued while every connection was busy (and the registrations
+ * of one turn of the loop) as one pipeline segment ending in a single sync,
+ * so the jobs share one implicit transaction and one commit: under load,
+ * many kiosk registrations cost one WAL flush.  Jobs of a statement with a
+ * batch form go out just before the loop next waits for events; others at
+ * once.  A
  * job's callback runs only after the sync that ends its transaction has been
  * answered, so KD_DB_OK means committed.  When one statement of a shared
  * segment fails, the job that failed is told so and the others are run

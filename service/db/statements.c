@@ -109,7 +109,7 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" CASE WHEN n > 0 THEN 201 ELSE 409 END, CASE WHEN n > 0 THEN $25 ELSE $26 END,"
 		" (SELECT '/v1/seekers/' || id FROM created)"
 		" FROM outcome WHERE $23::text IS NOT NULL)"
-		" SELECT n FROM outcome", 26 },
+		" SELECT n FROM outcome", 26, KD_STMT_SEEKER_INSERT_BATCH },
 	/* $2 and $3 (token and request id) are given for admins, whose reads
 	 * of personal data are audited.  Never the registration code: it is the
 	 * seeker's own credential, shown only in the registration's answer. */
@@ -327,9 +327,61 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 	[KD_STMT_SMS_TICK] = { "sms_tick",
 		"SELECT inbox, reminders, handed, queued, sending, sent, failed"
 		" FROM sms_tick($1::integer)", 1 },
+	/*
+	 * seeker_insert for several registrations in one statement: element i
+	 * of $n is seeker_insert's $n for registration i.  Rows are
+	 * inserted in order, so of two with one NIK the first is created and
+	 * the second is a duplicate, as two seeker_inserts in a row would have
+	 * it.  Answers (ord, n) per row, n as seeker_insert's.
+	 */
+	[KD_STMT_SEEKER_INSERT_BATCH] = { "seeker_insert_batch",
+		"WITH input AS (SELECT ord, c1::bigint AS id, c2 AS code, c3::bytea AS nik_hash,"
+		" c4 AS nik_masked, c5 AS full_name, c6::date AS birth_date, c7 AS gender,"
+		" c8 AS phone, c9 AS desa_code, c10 AS kecamatan_code, c11::float8 AS lat,"
+		" c12::float8 AS lon, c13::boolean AS location_given,"
+		" c14::education_level AS education, c15::integer[] AS skill_ids,"
+		" c16::text[] AS unknown_skills, c17::integer AS experience_years,"
+		" c18::float8 AS max_distance_km, c19::boolean AS disability,"
+		" c20::boolean AS guardian_consent, c21 AS consent_version,"
+		" c22::bigint AS registered_by, c23 AS key, c24::bytea AS request_hash,"
+		" c25 AS created_body, c26 AS duplicate_body"
+		" FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
+		" $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],"
+		" $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],"
+		" $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],"
+		" $24::text[], $25::text[], $26::text[]) WITH ORDINALITY AS t(c1, c2, c3, c4, c5,"
+		" c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22,"
+		" c23, c24, c25, c26, ord)),"
+		" created AS (INSERT INTO seekers (id, registration_code, nik_hash,"
+		" nik_masked, full_name, birth_date, gender, phone, desa_code,"
+		" kecamatan_code, lat, lon, location_given, education, skill_ids,"
+		" unknown_skills, experience_years, max_distance_km, disability,"
+		" guardian_consent, consent_version, consent_at, registered_by)"
+		" SELECT id, code, nik_hash, nik_masked, full_name, birth_date, gender, phone,"
+		" desa_code, kecamatan_code, lat, lon, location_given, education, skill_ids,"
+		" unknown_skills, experience_years, max_distance_km, disability,"
+		" guardian_consent, consent_version, now(), registered_by"
+		" FROM input ORDER BY ord"
+		" ON CONFLICT (nik_hash) DO NOTHING RETURNING id, nik_hash),"
+		" outcome AS (SELECT i.*, (c.id IS NOT NULL) AS made FROM input i"
+		" LEFT JOIN created c ON c.id = i.id AND c.nik_hash = i.nik_hash),"
+		" remembered AS (INSERT INTO idempotency_keys (token_id, key, request_hash,"
+		" status, response, location) SELECT registered_by, key, request_hash,"
+		" CASE WHEN made THEN 201 ELSE 409 END,"
+		" CASE WHEN made THEN created_body ELSE duplicate_body END,"
+		" CASE WHEN made THEN '/v1/seekers/' || id END"
+		" FROM outcome WHERE key IS NOT NULL ORDER BY ord)"
+		" SELECT ord, CASE WHEN made THEN 1 ELSE 0 END::bigint AS n FROM outcome ORDER BY ord",
+		26 },
 };
 
 const kd_stmt_def *kd_stmt_get(kd_stmt stmt)
 {
 	return (unsigned)stmt < KD_STMT_COUNT ? &statements[stmt] : NULL;
+}
+
+kd_stmt kd_stmt_batch_of(kd_stmt stmt)
+{
+	const kd_stmt_def *def = kd_stmt_get(stmt);
+	return def != NULL && def->batch != 0 ? def->batch : KD_STMT_COUNT;
 }

@@ -34,6 +34,7 @@ typedef enum kd_stmt {
 	KD_STMT_STATUS_GET,
 	KD_STMT_STATUS_DECLINE,
 	KD_STMT_SMS_TICK,
+	KD_STMT_SEEKER_INSERT_BATCH,
 	KD_STMT_COUNT
 } kd_stmt;
 
@@ -41,9 +42,25 @@ typedef struct kd_stmt_def {
 	const char *name;
 	const char *sql;
 	int nparams;
+	/*
+	 * When not 0: the statement that does what this one does for several
+	 * rows at once (see kd_stmt_batch_of()).
+	 */
+	kd_stmt batch;
 } kd_stmt_def;
 
 /* The definition of one statement; static storage. */
 const kd_stmt_def *kd_stmt_get(kd_stmt stmt);
+
+/*
+ * The batch form of stmt, or KD_STMT_COUNT when it has none.  A batch
+ * statement has as many parameters as stmt, each a text array whose element
+ * i is that parameter of execution i (NULL for NULL); it does for each
+ * execution in order what stmt would do, and answers one row per execution,
+ * in order, with the column stmt's one-row answer has as its second column:
+ * (ord, <stmt's column>).  The pool sends jobs of stmt that
+ * share a segment as one batch statement (db_conn.c).
+ */
+kd_stmt kd_stmt_batch_of(kd_stmt stmt);
 
 #endif

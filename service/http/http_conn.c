@@ -7,9 +7,6 @@
 #include "http/http_log.h"
 #include "kd.h"
 
-/* One read never holds more; the framing copies what it keeps. */
-#define READ_BUFFER_SIZE 16384
-
 /*
  * After the last response the connection is half-closed and its input
  * drained for a while before the close: closing a socket with unread input
@@ -41,7 +38,7 @@ static void conn_free(kd_http_conn *c)
 {
 	kd_http_server *s = c->server;
 	kd_http_framing_free(&c->framing);
-	free(c->in);
+	kd_http_server_give_buffer(s, c->in);
 	kd_http_server_forget(s, c);
 	free(c);
 }
@@ -90,9 +87,9 @@ static void on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
 	(void)suggested;
 	/* Reading is on only once earlier input is consumed. */
 	if (!c->in)
-		c->in = malloc(READ_BUFFER_SIZE);
+		c->in = kd_http_server_take_buffer(c->server);
 	c->in_start = c->in_end = 0;
-	*buf = uv_buf_init(c->in, c->in ? READ_BUFFER_SIZE : 0);
+	*buf = uv_buf_init(c->in, c->in ? KD_HTTP_READ_BUFFER_SIZE : 0);
 }
 
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
@@ -139,22 +136,13 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 		kd_http_conn_close(c);
 }
 
-static void on_write(uv_write_t *req, int status)
+/*
+ * The response has left: linger after the last one, else read the next
+ * request.  Inside the handler's call conn_process() is on the stack and
+ * goes on by itself (no recursion through pipelined requests).
+ */
+static void response_sent(kd_http_conn *c)
 {
-	kd_http_write *w = (kd_http_write *)req;
-	kd_http_conn *c = w->conn;
-	bool final = w->final;
-	free(w->data);
-	free(w);
-	if (c->state == KD_CONN_CLOSED)
-		return;
-	if (status < 0) {
-		kd_http_conn_close(c);
-		return;
-	}
-	if (!final)
-		return;
-
 	c->answered++;
 	if (!disarm(c))
 		return;
@@ -168,7 +156,25 @@ static void on_write(uv_write_t *req, int status)
 	}
 	kd_http_framing_next(&c->framing);
 	c->state = KD_CONN_READING;
-	conn_process(c);
+	if (!c->dispatching)
+		conn_process(c);
+}
+
+static void on_write(uv_write_t *req, int status)
+{
+	kd_http_write *w = (kd_http_write *)req;
+	kd_http_conn *c = w->conn;
+	bool final = w->final;
+	free(w->data);
+	free(w);
+	if (c->state == KD_CONN_CLOSED)
+		return;
+	if (status < 0) {
+		kd_http_conn_close(c);
+		return;
+	}
+	if (final)
+		response_sent(c);
 }
 
 /* Queues len bytes of data (owned, or static when final is false). */
@@ -244,37 +250,50 @@ static void dispatch(kd_http_conn *c, bool error)
 	kd_http_framing *f = &c->framing;
 	kd_http_server *s = c->server;
 	kd_http_server_idle(s, c, false);
-	if (!stop_reading(c) || !disarm(c))
+	if (!disarm(c))
 		return;
 	c->state = KD_CONN_ANSWERING;
 	c->answering = true;
 	c->from_handler = !error;
+	c->dispatching = true;
 	if (error) {
 		kd_http_respond_error(&f->req, f->status, kd_http_status_code(f->status),
 				      f->message, NULL, NULL);
-		return;
+	} else {
+		s->inflight++;
+		f->req.client = client_of(c);
+		s->handler(&f->req, s->arg);
 	}
-	s->inflight++;
-	f->req.client = client_of(c);
-	s->handler(&f->req, s->arg);
+	c->dispatching = false;
+	/*
+	 * Reading stays off while the answer is awaited or being written (no
+	 * read callback could have come during the call itself); an answer
+	 * already sent leaves it on, saving two epoll_ctl calls a request.
+	 */
+	if (c->state == KD_CONN_ANSWERING || c->state == KD_CONN_WRITING)
+		stop_reading(c);
 }
 
 static void conn_process(kd_http_conn *c)
 {
 	kd_http_framing *f = &c->framing;
 	kd_http_framing_event event;
-	size_t avail = c->in_end - c->in_start;
-	const char *data = avail ? c->in + c->in_start : NULL;
-	c->in_start += kd_http_framing_feed(f, data, avail, &event);
-	if (event != KD_FRAMING_MORE) {
+	for (;;) {
+		size_t avail = c->in_end - c->in_start;
+		const char *data = avail ? c->in + c->in_start : NULL;
+		c->in_start += kd_http_framing_feed(f, data, avail, &event);
+		if (event == KD_FRAMING_MORE)
+			break;
 		dispatch(c, event == KD_FRAMING_ERROR);
-		return;
+		/* Answered and sent during the call: on to the next request. */
+		if (c->state != KD_CONN_READING)
+			return;
 	}
 	/* Waiting for a keep-alive request: a candidate to make room for others. */
 	kd_http_server_idle(c->server, c, f->phase == KD_FRAMING_IDLE && c->answered > 0);
 	/* Idle connections keep no buffer: a thousand of them cost little. */
 	if (f->phase == KD_FRAMING_IDLE) {
-		free(c->in);
+		kd_http_server_give_buffer(c->server, c->in);
 		c->in = NULL;
 	}
 	if (f->expect_continue) {
@@ -300,6 +319,8 @@ static void on_timer(uv_timer_t *timer)
 	}
 	kd_http_framing_fail(&c->framing, 408, "request timed out");
 	dispatch(c, true);
+	if (c->state == KD_CONN_READING)
+		conn_process(c);
 }
 
 void kd_http_conn_drain(kd_http_conn *c)
@@ -422,9 +443,36 @@ void kd_http_respond(kd_http_request *req, int status, const char *content_type,
 		kd_http_conn_close(c);
 		return;
 	}
-	log_answer(c, r.status, outlen);
 	c->close_after = r.close;
 	c->state = KD_CONN_WRITING;
+	/*
+	 * Most answers fit the socket's buffer: written at once, they need no
+	 * write request, no callback on the next loop turn and no timer.  An
+	 * answer given later (after a database round trip) with a pipelined
+	 * request already read behind it goes the long way, so that the next
+	 * request's handler never runs inside whatever callback answered this
+	 * one.  The log line is written after the answer, which then waits for
+	 * no log write, and before the connection moves on to the next request.
+	 */
+	int sent = UV_EAGAIN;
+	if (c->dispatching || c->in_start >= c->in_end)
+		sent = uv_try_write((uv_stream_t *)&c->tcp, &(uv_buf_t){ .base = out, .len = outlen },
+				    1);
+	log_answer(c, r.status, outlen);
+	if (sent == (int)outlen) {
+		free(out);
+		response_sent(c);
+		return;
+	}
+	if (sent < 0 && sent != UV_EAGAIN && sent != UV_ENOSYS) {
+		free(out);
+		kd_http_conn_close(c);
+		return;
+	}
+	if (sent > 0) {
+		memmove(out, out + sent, outlen - (size_t)sent);
+		outlen -= (size_t)sent;
+	}
 	if (arm(c, s->limits.send_timeout_ms))
 		queue_write(c, out, outlen, true);
 	else

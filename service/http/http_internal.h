@@ -16,6 +16,16 @@
 
 typedef struct kd_http_conn kd_http_conn;
 
+/* One read never holds more; the framing copies what it keeps. */
+#define KD_HTTP_READ_BUFFER_SIZE 16384
+
+/*
+ * Read buffers of connections gone idle are kept for the next request
+ * rather than freed, up to this many: a malloc and free of 16 KiB per
+ * request made glibc trim and grow the heap, page faults included.
+ */
+#define KD_HTTP_SPARE_BUFFERS 64
+
 struct kd_http_server {
 	uv_loop_t *loop;
 	kd_http_limits limits;
@@ -54,6 +64,8 @@ struct kd_http_server {
 	uint64_t accept_error_quiet_until; /* uv_now() ms */
 	kd_ipaddr proxies[KD_HTTP_MAX_PROXIES]; /* kd_http_server_trust_proxies() */
 	size_t nproxies;
+	char *spare[KD_HTTP_SPARE_BUFFERS]; /* read buffers no connection holds */
+	unsigned nspare;
 };
 
 typedef enum kd_http_conn_state {
@@ -78,6 +90,8 @@ struct kd_http_conn {
 	bool answering;         /* kd_http_respond() still to come */
 	bool from_handler;      /* the request went to the handler (counts as inflight) */
 	bool close_after;       /* the response being written is the last */
+	bool dispatching;       /* inside the handler's call: a response sent at
+				 * once lets conn_process() go on by itself */
 	unsigned answered;      /* requests answered on this connection */
 	size_t lingered;        /* bytes discarded while lingering */
 	int64_t client;         /* the peer's kd_ipaddr_client() */
@@ -118,6 +132,12 @@ void kd_http_server_closed(kd_http_server *server, kd_http_conn *conn);
  * or no longer does (it leaves it).
  */
 void kd_http_server_idle(kd_http_server *server, kd_http_conn *conn, bool idle);
+
+/* A read buffer of KD_HTTP_READ_BUFFER_SIZE bytes, or NULL. */
+char *kd_http_server_take_buffer(kd_http_server *server);
+
+/* Takes back a buffer of kd_http_server_take_buffer() (NULL is ignored). */
+void kd_http_server_give_buffer(kd_http_server *server, char *buffer);
 
 /* The Date header value for now (borrowed, valid until the next call). */
 const char *kd_http_server_date(kd_http_server *server);

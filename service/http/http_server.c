@@ -37,6 +37,8 @@ static void maybe_finish(kd_http_server *s)
 		return;
 	void (*done)(void *) = s->done;
 	void *done_arg = s->done_arg;
+	while (s->nspare > 0)
+		free(s->spare[--s->nspare]);
 	kd_peer_count_free(s->peers);
 	free(s);
 	if (done)
@@ -356,6 +358,23 @@ void kd_http_server_close(kd_http_server *s, void (*done)(void *arg), void *arg)
 	for (kd_http_conn *c = s->conns; c; c = c->next)
 		kd_http_conn_close(c);
 	uv_close((uv_handle_t *)&s->finisher, on_handle_closed);
+}
+
+char *kd_http_server_take_buffer(kd_http_server *s)
+{
+	if (s->nspare > 0)
+		return s->spare[--s->nspare];
+	return malloc(KD_HTTP_READ_BUFFER_SIZE);
+}
+
+void kd_http_server_give_buffer(kd_http_server *s, char *buffer)
+{
+	if (buffer == NULL)
+		return;
+	if (s->nspare < KD_HTTP_SPARE_BUFFERS && !s->closing)
+		s->spare[s->nspare++] = buffer;
+	else
+		free(buffer);
 }
 
 const char *kd_http_server_date(kd_http_server *s)

@@ -112,6 +112,96 @@ class ConcurrentRegistrationTest(harness.KerjadekatTestCase):
                     self.assertEqual(self.sql("select count(*) from seekers where full_name = $1",
                                               body["full_name"]), [("1",)])
 
+    def test_keyed_registrations_at_once_are_each_remembered(self):
+        """Registrations under Idempotency-Keys that arrive together (and go
+        to the database as one batch): each key keeps its own answer, 201
+        with its Location or 409 for the NIK that another took first, and a
+        retry replays exactly that answer."""
+        for round_number in range(DUPLICATE_ROUNDS):
+            with self.subTest(round=round_number):
+                contested = self.person()
+                others = [self.person() for _ in range(THREADS // 2)]
+                keys = [f"batch-{round_number}-{index}-{self.id()[-12:]}"
+                        for index in range(THREADS)]
+
+                def body_of(index):
+                    if index % 2:
+                        return dict(contested, full_name=f"{contested['full_name']} versi {index}")
+                    return others[index // 2]
+
+                def register(index, client):
+                    response = client.request("POST", "/v1/seekers", json_body=body_of(index),
+                                              token=self.tokens["kiosk"],
+                                              headers={"Idempotency-Key": keys[index]})
+                    return index, response
+
+                results = self.run_threads(THREADS, register)
+                statuses = sorted(response.status for index, response in results if index % 2)
+                self.assertEqual(statuses, [201] + [409] * (THREADS // 2 - 1))
+                client = self.kd.client()
+                try:
+                    for index, first in results:
+                        if index % 2 == 0:
+                            self.assertEqual(first.status, 201, first.json)
+                        retry = client.request("POST", "/v1/seekers", json_body=body_of(index),
+                                               token=self.tokens["kiosk"],
+                                               headers={"Idempotency-Key": keys[index]})
+                        self.assertEqual((retry.status, retry.body), (first.status, first.body))
+                        self.assertEqual(retry.headers.get("idempotent-replayed"), "true")
+                        self.assertEqual(retry.headers.get("location"),
+                                         first.headers.get("location"))
+                        if first.status == 201:
+                            self.assertEqual(first.headers["location"],
+                                             f"/v1/seekers/{first.json['id']}")
+                finally:
+                    client.close()
+                stored = self.sql("select count(*) from idempotency_keys where key = any($1::text[])",
+                                  "{" + ",".join(keys) + "}")
+                self.assertEqual(stored, [(str(THREADS),)])
+
+    def test_registrations_sent_together_are_stored_as_one_sent_alone(self):
+        """Registrations that arrive together go to the database as one batch
+        statement; every column must be what the one-registration statement
+        stores for the same input, awkward text included."""
+        names = ['Sri "Ani" Rahayu', "Back\\slash, {braces}", "NULL", "Ñoño Émile 日本"]
+        unknown = [["menjahit \"karung\" goni"], ["a\\b", "x,y}"], ["{z}", "NULL"], []]
+        pairs = []
+        for index in range(THREADS):
+            together = self.person(full_name=names[index % len(names)],
+                                   skills=["las"] + unknown[index % len(unknown)],
+                                   disability=index % 3 == 0)
+            if index % 2:
+                together["max_distance_km"] = 7.5 + index
+            nik = together["nik"]
+            alone = dict(together, nik=nik[:12] + f"{9000 + index:04d}")
+            pairs.append((together, alone))
+
+        def register(index, client):
+            return client.request("POST", "/v1/seekers", json_body=pairs[index][0],
+                                  token=self.tokens["kiosk"])
+
+        firsts = self.run_threads(THREADS, register)
+        columns = ("full_name, birth_date, gender, phone, desa_code, kecamatan_code, lat, lon,"
+                   " location_given, education, skill_ids, unknown_skills, experience_years,"
+                   " max_distance_km, disability, guardian_consent, consent_version,"
+                   " registered_by, status, length(nik_hash), left(nik_masked, 4),"
+                   " right(nik_masked, 2)")
+        for (together, alone), first in zip(pairs, firsts):
+            self.assertEqual(first.status, 201, first.json)
+            second = self.request("POST", "/v1/seekers", json_body=alone,
+                                  token=self.tokens["kiosk"])
+            self.assertEqual(second.status, 201, second.json)
+            rows = [self.sql(f"select {columns} from seekers where id = $1", str(created.json["id"]))
+                    for created in (first, second)]
+            self.assertEqual(len(rows[0]), 1)
+            self.assertEqual(rows[0][0][:-1], rows[1][0][:-1])
+            self.assertEqual(rows[0][0][0], together["full_name"])
+            self.assertEqual(first.json["unknown_skills"], second.json["unknown_skills"])
+            self.assertEqual(len(first.json["unknown_skills"]), len(together["skills"]) - 1)
+            for created in (first, second):
+                self.assertEqual(self.sql("select count(*) from sms_outbox where seeker_id = $1",
+                                          str(created.json["id"])), [("1",)])
+
     def test_reads_and_writes_interleave_without_errors(self):
         employer = self.tokens["employer"]
 

@@ -109,7 +109,7 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" CASE WHEN n > 0 THEN 201 ELSE 409 END, CASE WHEN n > 0 THEN $25 ELSE $26 END,"
 		" (SELECT '/v1/seekers/' || id FROM created)"
 		" FROM outcome WHERE $23::text IS NOT NULL)"
-		" SELECT n FROM outcome", 26, KD_STMT_SEEKER_INSERT_BATCH },
+		" SELECT n FROM outcome", 26 },
 	/* $2 and $3 (token and request id) are given for admins, whose reads
 	 * of personal data are audited.  Never the registration code: it is the
 	 * seeker's own credential, shown only in the registration's answer. */
@@ -382,6 +382,5 @@ const kd_stmt_def *kd_stmt_get(kd_stmt stmt)
 
 kd_stmt kd_stmt_batch_of(kd_stmt stmt)
 {
-	const kd_stmt_def *def = kd_stmt_get(stmt);
-	return def != NULL && def->batch != 0 ? def->batch : KD_STMT_COUNT;
+	return stmt == KD_STMT_SEEKER_INSERT ? KD_STMT_SEEKER_INSERT_BATCH : KD_STMT_COUNT;
 }

@@ -42,11 +42,6 @@ typedef struct kd_stmt_def {
 	const char *name;
 	const char *sql;
 	int nparams;
-	/*
-	 * When not 0: the statement that does what this one does for several
-	 * rows at once (see kd_stmt_batch_of()).
-	 */
-	kd_stmt batch;
 } kd_stmt_def;
 
 /* The definition of one statement; static storage. */

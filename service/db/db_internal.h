@@ -109,6 +109,17 @@ void kd_db_conn_close(kd_db_conn *conn);
 /* Drops the connection (its in-flight jobs are lost) and reconnects after backoff. */
 void kd_db_conn_drop(kd_db_conn *conn, const char *why);
 
+/* db_conn_batch.c */
+/*
+ * How many jobs from job on, within its segment, can go out as one batch
+ * statement: jobs of one and the same statement that has a batch form.
+ */
+int kd_db_batch_run(const kd_db_job *job);
+/* Sends the n jobs from job on as one batch statement; false if libpq refused. */
+bool kd_db_batch_send(PGconn *pg, kd_db_job *job, int n);
+/* Gives each job of the batch at head its own one-row answer from res (taken). */
+void kd_db_batch_store_result(kd_db_job *head, PGresult *res);
+
 /* db_pool.c, called by db_conn.c */
 void kd_db_pool_conn_changed(kd_db_pool *pool);
 void kd_db_pool_segment_done(kd_db_pool *pool, kd_db_job *first, bool committed);

@@ -103,6 +103,17 @@ static void print_figures(const char *what, const char *clock, figures f)
 	       f.p50, f.p99, f.max, f.mean);
 }
 
+/* Each pass's figures on both clocks, the call named by who. */
+static void print_passes(const char *who, const figures *wall, const figures *cpu, size_t passes)
+{
+	for (size_t p = 0; p < passes; p++) {
+		char what[64];
+		snprintf(what, sizeof(what), "%s, pass %zu", who, p + 1);
+		print_figures(what, "wall", wall[p]);
+		print_figures("", "cpu", cpu[p]);
+	}
+}
+
 /* The median of the passes' p99. */
 static double median_p99(const figures *f, size_t n)
 {
@@ -349,12 +360,7 @@ int main(int argc, char **argv)
 			lib_cpu[pass - 1] = summarise(cpu, n_seekers);
 		}
 	}
-	for (size_t p = 0; p < passes; p++) {
-		char what[64];
-		snprintf(what, sizeof(what), "library kd_match_recommend, pass %zu", p + 1);
-		print_figures(what, "wall", lib[p]);
-		print_figures("", "cpu", lib_cpu[p]);
-	}
+	print_passes("library kd_match_recommend", lib, lib_cpu, passes);
 	printf("  %.2f recommendations per seeker on average\n", listed / (double)n_seekers);
 	/* The seekers that cost most, by their least CPU time over the passes. */
 	size_t worst = 0;
@@ -415,12 +421,7 @@ int main(int argc, char **argv)
 				dmn_cpu[pass - 1] = summarise(cpu, n_seekers);
 			}
 		}
-		for (size_t p = 0; p < passes; p++) {
-			char what[64];
-			snprintf(what, sizeof(what), "daemon kd_recommender_for, pass %zu", p + 1);
-			print_figures(what, "wall", dmn[p]);
-			print_figures("", "cpu", dmn_cpu[p]);
-		}
+		print_passes("daemon kd_recommender_for", dmn, dmn_cpu, passes);
 		free(skill_ids);
 		kd_recommender_free(rec);
 	}

@@ -202,6 +202,54 @@ class ConcurrentRegistrationTest(harness.KerjadekatTestCase):
                 self.assertEqual(self.sql("select count(*) from sms_outbox where seeker_id = $1",
                                           str(created.json["id"])), [("1",)])
 
+    def test_registration_messages_sent_together_are_the_template_filled(self):
+        """A group of registrations queues its messages in one statement
+        (schema/migrations/0014_sms_registered_once.sql); each must be what
+        sms_render makes of the template for that seeker alone: first name
+        and code filled in, a placeholder typed in a name left as typed, a
+        message past one SMS clipped, Unicode sent as such, and nothing to a
+        number that answered BERHENTI."""
+        opted_out = "+6281299990001"
+        self.sql("insert into sms_opt_out (phone) values ($1) on conflict do nothing", opted_out)
+        names = ["{kode} Rahmat", "{nama}", "Ñoño Émile", "日本 Taro", "Siti " + "Nurhaliza" * 9,
+                 "Budi\\ \"Santoso\"", "Andi" * 20]
+        bodies = []
+        for index in range(THREADS):
+            phone = "0812-9999-0001" if index % 5 == 4 else f"0812-7{index:03d}-0{index:03d}"
+            bodies.append(self.person(full_name=names[index % len(names)], phone=phone))
+
+        def register(index, client):
+            return client.request("POST", "/v1/seekers", json_body=bodies[index],
+                                  token=self.tokens["kiosk"])
+
+        created = self.run_threads(THREADS, register)
+        for body, answer in zip(bodies, created):
+            self.assertEqual(answer.status, 201, answer.json)
+            rows = self.sql(
+                "select o.kind, o.phone, o.kecamatan_code = s.kecamatan_code,"
+                " o.body = sms_render('registered', jsonb_build_object("
+                "   'nama', sms_first_name(s.full_name), 'kode', s.registration_code)),"
+                " o.coding, strpos(o.body, s.registration_code) > 0, length(o.body)"
+                " from sms_outbox o join seekers s on s.id = o.seeker_id where s.id = $1",
+                str(answer.json["id"]))
+            if body["phone"] == "0812-9999-0001":
+                self.assertEqual(rows, [])
+                continue
+            self.assertEqual(len(rows), 1, rows)
+            kind, phone, same_kecamatan, rendered, coding, has_code, length = rows[0]
+            self.assertEqual((kind, same_kecamatan, rendered), ("registered", "t", "t"))
+            self.assertTrue(phone.startswith("+62"), phone)
+            # braces and backslashes are outside GSM 7-bit's basic alphabet, Ñ is in it
+            unicode = body["full_name"].startswith(("日本", "{", "Budi\\"))
+            self.assertEqual(coding, "Unicode_No_Compression" if unicode
+                             else "Default_No_Compression", body["full_name"])
+            self.assertLessEqual(int(length), 70 if unicode else 160)
+            if body["full_name"].startswith("{kode}"):
+                self.assertEqual(has_code, "t")
+        literal = self.sql("select count(*) from sms_outbox o join seekers s on s.id = o.seeker_id"
+                           " where s.full_name = '{kode} Rahmat' and o.body like '%{kode}%'")
+        self.assertNotEqual(literal, [("0",)])
+
     def test_reads_and_writes_interleave_without_errors(self):
         employer = self.tokens["employer"]
 

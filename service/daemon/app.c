@@ -88,7 +88,7 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	for (size_t i = 0; i < nkecamatan; i++)
 		kd_metrics_kecamatan(app->metrics, kecamatan[i].code, kecamatan[i].name);
 	kd_app_load_vacancies(app, 0);
-	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_migration_count);
+	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_schema_version);
 }
 
 /* The settings without which a 201 could be lost in a crash, or NULL. */
@@ -162,11 +162,11 @@ static void on_schema_probe(kd_db_pool *pool, const PGresult *res, void *arg)
 		return;
 	}
 	int version = atoi(PQgetvalue(res, 0, 0));
-	if (version != kd_migration_count) {
+	if (version != kd_schema_version) {
 		fprintf(stderr, "level=error msg=\"database schema is %s: database at version %d,"
 			" this binary needs %d%s\"\n",
-			version < kd_migration_count ? "behind" : "ahead", version, kd_migration_count,
-			version < kd_migration_count ? "; run kerjadekat migrate" : "");
+			version < kd_schema_version ? "behind" : "ahead", version, kd_schema_version,
+			version < kd_schema_version ? "; run kerjadekat migrate" : "");
 		kd_app_stop(app, 1);
 		return;
 	}

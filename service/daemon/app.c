@@ -69,6 +69,10 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	const char *why = NULL;
 	kd_reference *ref = kd_reference_build(kd_db_job_result(job, 0), kd_db_job_result(job, 1),
 					       kd_db_job_result(job, 2), kd_db_job_result(job, 3), &why);
+	if (ref != NULL && kd_reference_add_regencies(ref, kd_db_job_result(job, 4), &why) < 0) {
+		kd_reference_release(ref);
+		ref = NULL;
+	}
 	if (ref == NULL) {
 		fprintf(stderr, "level=error msg=\"cannot load reference data: %s\"\n", why);
 		kd_app_stop(app, 1);
@@ -240,7 +244,8 @@ void kd_app_load_reference(kd_app *app)
 	if (job == NULL)
 		return;
 	static const kd_stmt loads[] = { KD_STMT_LOAD_KECAMATAN, KD_STMT_LOAD_DESA,
-					 KD_STMT_LOAD_SKILLS, KD_STMT_LOAD_SYNONYMS };
+					 KD_STMT_LOAD_SKILLS, KD_STMT_LOAD_SYNONYMS,
+					 KD_STMT_LOAD_REGENCIES };
 	for (size_t i = 0; i < KD_ARRAY_LEN(loads); i++)
 		kd_db_job_add(job, loads[i], 0, NULL);
 	kd_db_job_set_alone(job);

@@ -78,14 +78,23 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" current_setting('log_error_verbosity'), current_setting('debug_print_plan'),"
 		" current_setting('auto_explain.log_min_duration', true)"
 		" FROM schema_migrations", 0 },
+	/* The regions of the service area only (schema/migrations/0015): what
+	 * the daemon offers and accepts follows the area. */
 	[KD_STMT_LOAD_KECAMATAN] = { "load_kecamatan",
-		"SELECT code, name, lat, lon FROM kecamatan ORDER BY code", 0 },
+		"SELECT k.code, k.name, k.lat, k.lon FROM kecamatan k"
+		" JOIN service_area a ON a.regency_code = k.regency_code ORDER BY k.code", 0 },
 	[KD_STMT_LOAD_DESA] = { "load_desa",
-		"SELECT code, name, kind, lat, lon FROM desa ORDER BY code", 0 },
+		"SELECT d.code, d.name, d.kind, d.lat, d.lon FROM desa d"
+		" JOIN kecamatan k ON k.code = d.kecamatan_code"
+		" JOIN service_area a ON a.regency_code = k.regency_code ORDER BY d.code", 0 },
 	[KD_STMT_LOAD_SKILLS] = { "load_skills",
 		"SELECT id, code, label_id, label_en, sector FROM skills ORDER BY id", 0 },
 	[KD_STMT_LOAD_SYNONYMS] = { "load_synonyms",
 		"SELECT skill_id, synonym FROM skill_synonyms ORDER BY synonym", 0 },
+	[KD_STMT_LOAD_REGENCIES] = { "load_regencies",
+		"SELECT r.code, r.name, r.kind, r.province_code, p.name, r.lat, r.lon"
+		" FROM service_area a JOIN regencies r ON r.code = a.regency_code"
+		" JOIN provinces p ON p.code = r.province_code ORDER BY r.code", 0 },
 	[KD_STMT_TOKEN_LOOKUP] = { "token_lookup",
 		"SELECT id, secret_hash, role, employer_id FROM api_tokens"
 		" WHERE key_id = $1 AND revoked_at IS NULL", 1 },

@@ -107,9 +107,9 @@ CREATE TRIGGER seekers_in_service_area BEFORE INSERT OR UPDATE OF desa_code ON s
 CREATE TRIGGER vacancies_in_service_area BEFORE INSERT OR UPDATE OF desa_code ON vacancies
 	FOR EACH ROW EXECUTE FUNCTION refuse_outside_service_area();
 
--- Replaces the service area with p_regencies (regency codes), audited as
--- done by the database role that calls it, and tells every daemon to read
--- its reference data again.  Rows already stored outside a smaller area
+-- Replaces the service area with p_regencies (regency codes), audited (when
+-- it changes) as done by the database role that calls it, and tells every
+-- daemon to read its reference data again.  Rows already stored outside a smaller area
 -- stay: they were valid when written.  Refuses an empty list and an
 -- unknown code (naming it).
 CREATE FUNCTION service_area_set(p_regencies text[]) RETURNS SETOF text
@@ -138,8 +138,10 @@ BEGIN
 		INSERT INTO audit_log (token_id, action, target)
 		VALUES (NULL, 'service_area_set',
 			format('service_area:%s (was %s) by %s', after, before, session_user));
-		PERFORM pg_notify('kd_service_area', '');
 	END IF;
+	-- Even unchanged: setting the area again makes every daemon read it
+	-- afresh, whatever it missed.
+	PERFORM pg_notify('kd_service_area', '');
 	RETURN QUERY SELECT regency_code FROM service_area ORDER BY regency_code;
 END
 $$;

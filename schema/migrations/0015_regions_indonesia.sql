@@ -149,3 +149,43 @@ $$;
 ANALYZE provinces, regencies, kecamatan, desa;
 
 GRANT SELECT ON provinces, regencies, service_area TO kerjadekat_operator, kerjadekat_daemon;
+
+-- The per-kecamatan views listed every kecamatan, which was Kukar's 20 and
+-- is now the country's 7,285: they show the service area's, and any other
+-- that still has something to count (rows stored before the area shrank).
+CREATE OR REPLACE VIEW kecamatan_summary AS
+WITH latest AS (SELECT max(id) AS run_id FROM match_runs WHERE state = 'done'),
+placed AS (
+	SELECT s.kecamatan_code, count(*) AS placed,
+		count(*) FILTER (WHERE m.same_kecamatan) AS placed_own_kecamatan,
+		avg(m.distance_km) AS mean_distance_km
+	FROM matches m JOIN seekers s ON s.id = m.seeker_id, latest
+	WHERE m.run_id = latest.run_id
+	GROUP BY s.kecamatan_code
+)
+SELECT k.code, k.name,
+	(SELECT count(*) FROM seekers s WHERE s.kecamatan_code = k.code AND s.status = 'active') AS seekers,
+	(SELECT count(*) FROM vacancies v WHERE v.kecamatan_code = k.code AND v.status = 'open') AS open_vacancies,
+	(SELECT coalesce(sum(v.openings), 0) FROM vacancies v
+		WHERE v.kecamatan_code = k.code AND v.status = 'open') AS openings,
+	coalesce(p.placed, 0) AS placed,
+	coalesce(p.placed_own_kecamatan, 0) AS placed_own_kecamatan,
+	round(p.mean_distance_km::numeric, 1) AS mean_distance_km
+FROM kecamatan k LEFT JOIN placed p ON p.kecamatan_code = k.code
+WHERE k.regency_code IN (SELECT regency_code FROM service_area)
+	OR p.kecamatan_code IS NOT NULL
+	OR EXISTS (SELECT 1 FROM seekers s WHERE s.kecamatan_code = k.code AND s.status = 'active')
+	OR EXISTS (SELECT 1 FROM vacancies v WHERE v.kecamatan_code = k.code AND v.status = 'open')
+ORDER BY k.code;
+
+CREATE OR REPLACE VIEW sms_delivery_summary AS
+SELECT k.code AS kecamatan_code, k.name AS kecamatan_name,
+	count(*) FILTER (WHERE d.state = 'queued') AS queued,
+	count(*) FILTER (WHERE d.state = 'sending') AS sending,
+	count(*) FILTER (WHERE d.state = 'sent') AS sent,
+	count(*) FILTER (WHERE d.state = 'failed') AS failed,
+	count(*) FILTER (WHERE d.state = 'cancelled') AS cancelled
+FROM kecamatan k LEFT JOIN sms_delivery d ON d.kecamatan_code = k.code
+WHERE k.regency_code IN (SELECT regency_code FROM service_area) OR d.kecamatan_code IS NOT NULL
+GROUP BY k.code, k.name
+ORDER BY k.code;

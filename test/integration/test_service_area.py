@@ -259,6 +259,27 @@ class AreaApiTest(AreaTestCase):
         self.assertEqual(self.request("GET", "/v1/kecamatan/64.02.06/desa").status, 404)
 
 
+class OperatorViewsTest(AreaTestCase):
+
+    def test_per_kecamatan_views_list_the_area_not_the_country(self):
+        views = ("SELECT code FROM kecamatan_summary",
+                 "SELECT kecamatan_code FROM sms_delivery_summary")
+        wanted = {row[0] for row in self.sql(
+            "SELECT code FROM kecamatan WHERE regency_code IN ($1, $2)", KUKAR, SAMARINDA)}
+        self.set_area(KUKAR, SAMARINDA)
+        for view in views:
+            with self.subTest(view=view):
+                self.assertEqual({row[0] for row in self.sql(view)}, wanted)
+        self.set_area(KUKAR)
+        # Kukar's, and any other where something is still stored.
+        stored = {row[0] for row in self.sql(
+            "SELECT kecamatan_code FROM seekers WHERE status = 'active'"
+            " UNION SELECT kecamatan_code FROM vacancies WHERE status = 'open'")}
+        kukar = {code for code in wanted if code.startswith(KUKAR + ".")}
+        self.assertEqual({row[0] for row in self.sql(views[0])}, kukar | stored)
+        self.assertEqual({row[0] for row in self.sql(views[1])}, kukar)
+
+
 class OutsideTheAreaTest(AreaTestCase):
 
     def stored(self):

@@ -11,6 +11,7 @@ static const struct {
 	{ "serve", kd_cmd_serve, "run the HTTP API daemon" },
 	{ "migrate", kd_cmd_migrate, "apply schema migrations" },
 	{ "token", kd_cmd_token, "create or revoke API tokens" },
+	{ "area", kd_cmd_area, "show or set the regencies the service serves" },
 	{ "match", kd_cmd_match, "place seekers into vacancies (file or database)" },
 	{ "demo", kd_cmd_demo, "generate a deterministic demo data set" },
 	{ "import", kd_cmd_import, "import seekers or vacancies from a CSV file" },

@@ -51,7 +51,7 @@ int kd_v_desa(const kd_vscope *s, const kd_validate_ctx *ctx, const kd_desa **ou
 		return kd_v_invalid(s, "desa_code", "must look like NN.NN.NN.NNNN");
 	*out = kd_regions_desa(ctx->regions, code);
 	if (!*out)
-		return kd_v_invalid(s, "desa_code", "unknown desa code");
+		return kd_v_invalid(s, "desa_code", "no such desa in the service area");
 	return 1;
 }
 

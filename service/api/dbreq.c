@@ -34,11 +34,23 @@ static bool sqlstate_transient(const char *state)
 	       strncmp(state, "08", 2) == 0;
 }
 
+/*
+ * Raised by the database for a seeker or vacancy whose village lies outside
+ * the service area (schema/migrations/0015_regions_indonesia.sql).  This
+ * daemon's cached area let it through, so it is a moment old; the
+ * database's answer is the one every daemon shares.
+ */
+#define SQLSTATE_OUTSIDE_AREA "KDA01"
+
 bool kd_dbreq_failed(kd_http_request *req, kd_db_job *job, kd_db_outcome outcome)
 {
 	if (outcome == KD_DB_OK)
 		return false;
-	if (outcome == KD_DB_SQL_ERROR && sqlstate_transient(kd_db_job_sqlstate(job)))
+	if (outcome == KD_DB_SQL_ERROR &&
+	    strcmp(kd_db_job_sqlstate(job), SQLSTATE_OUTSIDE_AREA) == 0)
+		kd_respond_error(req, 422, "validation_failed", "outside the service area",
+				 "desa_code");
+	else if (outcome == KD_DB_SQL_ERROR && sqlstate_transient(kd_db_job_sqlstate(job)))
 		kd_respond_unavailable(req, KD_DB_UNAVAILABLE);
 	else if (outcome == KD_DB_SQL_ERROR)
 		kd_respond_internal(req, kd_db_job_sqlstate(job));

@@ -23,8 +23,8 @@ bool kd_dbreq_submit(struct kd_app *app, kd_http_request *req, kd_stmt stmt, int
 /*
  * In a job callback: when outcome is not KD_DB_OK, answers req (503 for an
  * unavailable database, an unknown outcome or a refusal of the moment such
- * as a read-only database; 500 for a statement the server refused) and
- * returns true.
+ * as a read-only database; 422 naming desa_code for a place outside the
+ * service area; 500 for a statement the server refused) and returns true.
  */
 bool kd_dbreq_failed(kd_http_request *req, kd_db_job *job, kd_db_outcome outcome);
 

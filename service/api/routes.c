@@ -36,6 +36,7 @@ static const route routes[] = {
 	{ "/v1/health", HTTP_GET, kd_handle_health, false, BODY_NONE, false },
 	{ "/v1/openapi.json", HTTP_GET, kd_handle_openapi, false, BODY_NONE, false },
 	{ "/v1/kecamatan", HTTP_GET, kd_handle_kecamatan_list, true, BODY_NONE, false },
+	{ "/v1/regencies", HTTP_GET, kd_handle_regency_list, true, BODY_NONE, false },
 	{ "/v1/kecamatan/{code}/desa", HTTP_GET, kd_handle_desa_list, true, BODY_NONE, false },
 	{ "/v1/skills", HTTP_GET, kd_handle_skills_search, true, BODY_NONE, false },
 	{ "/v1/seekers", HTTP_POST, kd_handle_seeker_create, true, BODY_JSON, true },

@@ -9,6 +9,7 @@
 int kd_cmd_serve(int argc, char **argv);
 int kd_cmd_migrate(int argc, char **argv);
 int kd_cmd_token(int argc, char **argv);
+int kd_cmd_area(int argc, char **argv);
 int kd_cmd_match(int argc, char **argv);
 int kd_cmd_demo(int argc, char **argv);
 int kd_cmd_import(int argc, char **argv);

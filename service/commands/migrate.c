@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "commands/cli.h"
 #include "commands/commands.h"
@@ -29,6 +30,71 @@ static bool exec_ok(PGconn *pg, const char *sql)
 	return res != NULL;
 }
 
+/* Data goes out in pieces of this size: few round trips, little buffering. */
+#define COPY_CHUNK (1024 * 1024)
+
+/* Reports a failed step of m with the server's or libpq's message. */
+static void step_failed(const kd_migration *m, const char *message)
+{
+	fprintf(stderr, "kerjadekat migrate: migration %04d_%s failed: %s", m->version, m->name,
+		message);
+}
+
+/*
+ * Runs a COPY ... FROM STDIN step, sending its embedded data.  A failure
+ * leaves the transaction aborted and the connection idle again.
+ */
+static bool copy_step(PGconn *pg, const kd_migration *m, const kd_migration_step *step)
+{
+	PGresult *res = PQexec(pg, step->sql);
+	bool started = PQresultStatus(res) == PGRES_COPY_IN;
+	if (!started)
+		step_failed(m, PQresultErrorMessage(res));
+	PQclear(res);
+	if (!started)
+		return false;
+	const char *refusal = NULL;
+	for (size_t sent = 0; sent < step->data_len && refusal == NULL; sent += COPY_CHUNK) {
+		size_t n = step->data_len - sent < COPY_CHUNK ? step->data_len - sent : COPY_CHUNK;
+		if (PQputCopyData(pg, step->data + sent, (int)n) != 1)
+			refusal = "client failed";
+	}
+	bool ok = PQputCopyEnd(pg, refusal) == 1;
+	if (!ok)
+		step_failed(m, PQerrorMessage(pg));
+	while ((res = PQgetResult(pg)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (ok)
+				step_failed(m, PQresultErrorMessage(res));
+			ok = false;
+		}
+		PQclear(res);
+	}
+	return ok;
+}
+
+/* Runs every step of m in order; false after reporting the first failure. */
+static bool run_steps(PGconn *pg, const kd_migration *m)
+{
+	for (int i = 0; i < m->nsteps; i++) {
+		const kd_migration_step *step = &m->steps[i];
+		if (step->data != NULL) {
+			if (!copy_step(pg, m, step))
+				return false;
+			continue;
+		}
+		PGresult *res = PQexec(pg, step->sql);
+		ExecStatusType st = PQresultStatus(res);
+		bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+		if (!ok)
+			step_failed(m, PQresultErrorMessage(res));
+		PQclear(res);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* Returns 1 when applied, 0 when already present, -1 on failure. */
 static int apply(PGconn *pg, const kd_migration *m)
 {
@@ -46,15 +112,8 @@ static int apply(PGconn *pg, const kd_migration *m)
 	PQclear(res);
 	if (present)
 		return exec_ok(pg, "COMMIT") ? 0 : -1;
-	res = PQexec(pg, m->sql);
-	ExecStatusType st = PQresultStatus(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
-		fprintf(stderr, "kerjadekat migrate: migration %04d_%s failed: %s",
-			m->version, m->name, PQresultErrorMessage(res));
-		PQclear(res);
+	if (!run_steps(pg, m))
 		goto rollback;
-	}
-	PQclear(res);
 	res = kd_cli_exec("migrate", pg,
 		"INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", 2, params);
 	if (res == NULL)
@@ -64,6 +123,13 @@ static int apply(PGconn *pg, const kd_migration *m)
 rollback:
 	PQclear(PQexec(pg, "ROLLBACK"));
 	return -1;
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
 int kd_cmd_migrate(int argc, char **argv)
@@ -107,22 +173,25 @@ int kd_cmd_migrate(int argc, char **argv)
 		goto out;
 	int current = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
-	if (current > kd_migration_count) {
+	if (current > kd_schema_version) {
 		fprintf(stderr, "kerjadekat migrate: database schema is ahead of this binary"
-			" (database %d, binary %d)\n", current, kd_migration_count);
+			" (database %d, binary %d)\n", current, kd_schema_version);
 		goto out;
 	}
 	int applied = 0;
 	for (int i = 0; i < kd_migration_count; i++) {
+		struct timespec start;
+		clock_gettime(CLOCK_MONOTONIC, &start);
 		int rc = apply(pg, &kd_migrations[i]);
 		if (rc < 0)
 			goto out;
 		if (rc > 0) {
-			printf("applied %04d_%s\n", kd_migrations[i].version, kd_migrations[i].name);
+			printf("applied %04d_%s in %.1f s\n", kd_migrations[i].version,
+			       kd_migrations[i].name, seconds_since(&start));
 			applied++;
 		}
 	}
-	printf("schema at version %d (%d applied)\n", kd_migration_count, applied);
+	printf("schema at version %d (%d applied)\n", kd_schema_version, applied);
 	status = 0;
 out:
 	PQfinish(pg);

@@ -69,6 +69,10 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	const char *why = NULL;
 	kd_reference *ref = kd_reference_build(kd_db_job_result(job, 0), kd_db_job_result(job, 1),
 					       kd_db_job_result(job, 2), kd_db_job_result(job, 3), &why);
+	if (ref != NULL && kd_reference_add_regencies(ref, kd_db_job_result(job, 4), &why) < 0) {
+		kd_reference_release(ref);
+		ref = NULL;
+	}
 	if (ref == NULL) {
 		fprintf(stderr, "level=error msg=\"cannot load reference data: %s\"\n", why);
 		kd_app_stop(app, 1);
@@ -88,7 +92,7 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	for (size_t i = 0; i < nkecamatan; i++)
 		kd_metrics_kecamatan(app->metrics, kecamatan[i].code, kecamatan[i].name);
 	kd_app_load_vacancies(app, 0);
-	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_migration_count);
+	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_schema_version);
 }
 
 /* The settings without which a 201 could be lost in a crash, or NULL. */
@@ -162,11 +166,11 @@ static void on_schema_probe(kd_db_pool *pool, const PGresult *res, void *arg)
 		return;
 	}
 	int version = atoi(PQgetvalue(res, 0, 0));
-	if (version != kd_migration_count) {
+	if (version != kd_schema_version) {
 		fprintf(stderr, "level=error msg=\"database schema is %s: database at version %d,"
 			" this binary needs %d%s\"\n",
-			version < kd_migration_count ? "behind" : "ahead", version, kd_migration_count,
-			version < kd_migration_count ? "; run kerjadekat migrate" : "");
+			version < kd_schema_version ? "behind" : "ahead", version, kd_schema_version,
+			version < kd_schema_version ? "; run kerjadekat migrate" : "");
 		kd_app_stop(app, 1);
 		return;
 	}
@@ -240,7 +244,8 @@ void kd_app_load_reference(kd_app *app)
 	if (job == NULL)
 		return;
 	static const kd_stmt loads[] = { KD_STMT_LOAD_KECAMATAN, KD_STMT_LOAD_DESA,
-					 KD_STMT_LOAD_SKILLS, KD_STMT_LOAD_SYNONYMS };
+					 KD_STMT_LOAD_SKILLS, KD_STMT_LOAD_SYNONYMS,
+					 KD_STMT_LOAD_REGENCIES };
 	for (size_t i = 0; i < KD_ARRAY_LEN(loads); i++)
 		kd_db_job_add(job, loads[i], 0, NULL);
 	kd_db_job_set_alone(job);

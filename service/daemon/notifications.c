@@ -6,7 +6,8 @@
 
 #include "daemon/app.h"
 
-const char *const kd_notification_channels[] = { KD_AUTH_CHANNEL, KD_RECOMMENDER_CHANNEL, NULL };
+const char *const kd_notification_channels[] = { KD_AUTH_CHANNEL, KD_RECOMMENDER_CHANNEL,
+						       KD_AREA_CHANNEL, NULL };
 
 void kd_notifications_on_notify(kd_db_pool *pool, const char *channel, const char *payload,
 				void *arg)
@@ -19,6 +20,10 @@ void kd_notifications_on_notify(kd_db_pool *pool, const char *channel, const cha
 		long long id = strtoll(payload, NULL, 10);
 		if (id > 0)
 			kd_app_load_vacancies(app, id);
+	} else if (strcmp(channel, KD_AREA_CHANNEL) == 0) {
+		/* Until the new set is in, this daemon may still accept a place
+		 * the area just lost: the database's own check refuses it. */
+		kd_app_load_reference(app);
 	}
 }
 

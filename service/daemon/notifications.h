@@ -1,7 +1,8 @@
 /*
  * What the daemon hears from the database: token revocations (drop the
- * cached token) and vacancy changes (refresh that vacancy in the
- * recommendation index), on one listening connection of the pool.
+ * cached token), vacancy changes (refresh that vacancy in the
+ * recommendation index) and service area changes (read the reference data
+ * again), on one listening connection of the pool.
  *
  * NOTIFY is not replicated and not queued for a session that is not
  * there: whatever was sent while the listening connection was away, or on
@@ -13,6 +14,9 @@
 #define KD_NOTIFICATIONS_H
 
 #include "db/db_pool.h"
+
+/* Sent by service_area_set() (schema/migrations/0015_regions_indonesia.sql). */
+#define KD_AREA_CHANNEL "kd_service_area"
 
 /* The channels, for kd_db_pool_options.listen (static, NULL-terminated). */
 extern const char *const kd_notification_channels[];

@@ -1,6 +1,7 @@
 #include "daemon/reference.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "kd.h"
 
@@ -8,6 +9,7 @@ static void reference_free(kd_reference *ref)
 {
 	kd_regions_free(ref->regions);
 	kd_skills_free(ref->skills);
+	json_decref(ref->regencies);
 	free(ref);
 }
 
@@ -87,4 +89,53 @@ kd_reference *kd_reference_build(const PGresult *kecamatan, const PGresult *desa
 	}
 	reference_free(ref);
 	return NULL;
+}
+
+/* Regency code of a kecamatan code: its first five characters. */
+#define REGENCY_CODE_LEN 5
+
+int kd_reference_add_regencies(kd_reference *ref, const PGresult *regencies, const char **why)
+{
+	size_t nkecamatan;
+	const kd_kecamatan *kecamatan = kd_regions_kecamatan_list(ref->regions, &nkecamatan);
+	json_t *list = json_array();
+	/* Both lists are in code order, so one pass pairs each regency with its
+	 * kecamatan; one left over belongs to no regency of the area. */
+	size_t k = 0;
+	for (int i = 0; i < PQntuples(regencies) && list; i++) {
+		const char *code = PQgetvalue(regencies, i, 0);
+		json_int_t kecamatan_count = 0, villages = 0;
+		for (; k < nkecamatan && strncmp(kecamatan[k].code, code, REGENCY_CODE_LEN) == 0;
+		     k++) {
+			size_t n = 0;
+			kd_regions_desa_of(ref->regions, kecamatan[k].code, &n);
+			kecamatan_count++;
+			villages += (json_int_t)n;
+		}
+		json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:I, s:I}",
+			"code", code, "name", PQgetvalue(regencies, i, 1),
+			"kind", PQgetvalue(regencies, i, 2),
+			"province_code", PQgetvalue(regencies, i, 3),
+			"province_name", PQgetvalue(regencies, i, 4),
+			"lat", atof(PQgetvalue(regencies, i, 5)),
+			"lon", atof(PQgetvalue(regencies, i, 6)),
+			"kecamatan", kecamatan_count, "villages", villages);
+		if (item == NULL || json_array_append_new(list, item) < 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	if (list == NULL) {
+		*why = "out of memory";
+		return kd_error(ENOMEM);
+	}
+	if (json_array_size(list) == 0 || k != nkecamatan) {
+		*why = json_array_size(list) == 0 ? "the service area has no regency"
+						   : "a kecamatan lies in no regency of the service area";
+		json_decref(list);
+		return kd_error(EINVAL);
+	}
+	json_decref(ref->regencies);
+	ref->regencies = list;
+	return kd_ok();
 }

@@ -1,7 +1,8 @@
 /*
- * Reference data the daemon keeps in memory: the regions (kecamatan and
- * villages) and the skills taxonomy, loaded from PostgreSQL once the pool
- * is up.  Nothing about a particular regency is compiled in.  A loaded set
+ * Reference data the daemon keeps in memory: the regions of the service
+ * area (its regencies, their kecamatan and villages) and the skills
+ * taxonomy, loaded from PostgreSQL once the pool is up and again whenever
+ * the area changes.  Nothing about a particular regency is compiled in.  A loaded set
  * is immutable, so request handlers may read it freely; it is counted, so
  * a request that keeps pointers into it across a database round trip holds
  * it, and a newer set loaded meanwhile does not pull it away.  The count is
@@ -10,6 +11,7 @@
 #ifndef KD_REFERENCE_H
 #define KD_REFERENCE_H
 
+#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "core/regions.h"
@@ -18,6 +20,9 @@
 typedef struct kd_reference {
 	kd_regions *regions;   /* owned */
 	kd_skills *skills;     /* owned */
+	/* The GET /v1/regencies array, built once per load; owned, NULL until
+	 * kd_reference_add_regencies(). */
+	json_t *regencies;
 	unsigned holders;
 } kd_reference;
 
@@ -30,6 +35,15 @@ typedef struct kd_reference {
 kd_reference *kd_reference_build(const PGresult *kecamatan, const PGresult *desa,
 				 const PGresult *skills, const PGresult *synonyms,
 				 const char **why);
+
+/*
+ * Adds the service area's regencies from the load_regencies rows
+ * (borrowed), each with the number of its kecamatan and villages in
+ * ref->regions.  Returns kd_ok(), or kd_error() with a short reason in
+ * *why when the rows are unusable: none, or a kecamatan of no listed
+ * regency.
+ */
+int kd_reference_add_regencies(kd_reference *ref, const PGresult *regencies, const char **why);
 
 /* Takes one more hold on ref and returns it. */
 kd_reference *kd_reference_hold(kd_reference *ref);

@@ -78,14 +78,23 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" current_setting('log_error_verbosity'), current_setting('debug_print_plan'),"
 		" current_setting('auto_explain.log_min_duration', true)"
 		" FROM schema_migrations", 0 },
+	/* The regions of the service area only (schema/migrations/0015): what
+	 * the daemon offers and accepts follows the area. */
 	[KD_STMT_LOAD_KECAMATAN] = { "load_kecamatan",
-		"SELECT code, name, lat, lon FROM kecamatan ORDER BY code", 0 },
+		"SELECT k.code, k.name, k.lat, k.lon FROM kecamatan k"
+		" JOIN service_area a ON a.regency_code = k.regency_code ORDER BY k.code", 0 },
 	[KD_STMT_LOAD_DESA] = { "load_desa",
-		"SELECT code, name, kind, lat, lon FROM desa ORDER BY code", 0 },
+		"SELECT d.code, d.name, d.kind, d.lat, d.lon FROM desa d"
+		" JOIN kecamatan k ON k.code = d.kecamatan_code"
+		" JOIN service_area a ON a.regency_code = k.regency_code ORDER BY d.code", 0 },
 	[KD_STMT_LOAD_SKILLS] = { "load_skills",
 		"SELECT id, code, label_id, label_en, sector FROM skills ORDER BY id", 0 },
 	[KD_STMT_LOAD_SYNONYMS] = { "load_synonyms",
 		"SELECT skill_id, synonym FROM skill_synonyms ORDER BY synonym", 0 },
+	[KD_STMT_LOAD_REGENCIES] = { "load_regencies",
+		"SELECT r.code, r.name, r.kind, r.province_code, p.name, r.lat, r.lon"
+		" FROM service_area a JOIN regencies r ON r.code = a.regency_code"
+		" JOIN provinces p ON p.code = r.province_code ORDER BY r.code", 0 },
 	[KD_STMT_TOKEN_LOOKUP] = { "token_lookup",
 		"SELECT id, secret_hash, role, employer_id FROM api_tokens"
 		" WHERE key_id = $1 AND revoked_at IS NULL", 1 },
@@ -237,19 +246,23 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
 		" seekers, vacancies, assigned, same_kecamatan, total_score, stats::text, error"
 		" FROM match_runs WHERE id = $1", 1 },
-	/* The in-memory recommendation index: every open vacancy, or one. */
+	/* The in-memory recommendation index: every open vacancy of the
+	 * service area, or one.  A vacancy the area no longer holds (the area
+	 * shrank after it was posted) is left to match runs, which see all. */
 	[KD_STMT_RECOMMEND_VACANCIES] = { "recommend_vacancies",
 		"SELECT v.id, v.kecamatan_code, v.lat, v.lon, v.min_education,"
 		" v.required_skill_ids, v.optional_skill_ids, v.openings, v.wage_max,"
 		" v.title, e.name FROM vacancies v JOIN employers e ON e.id = v.employer_id"
 		" WHERE v.status = 'open' AND v.openings > 0"
-		" AND (v.closes_on IS NULL OR v.closes_on >= current_date)", 0 },
+		" AND (v.closes_on IS NULL OR v.closes_on >= current_date)"
+		" AND desa_in_service_area(v.desa_code)", 0 },
 	[KD_STMT_RECOMMEND_VACANCY] = { "recommend_vacancy",
 		"SELECT v.id, v.kecamatan_code, v.lat, v.lon, v.min_education,"
 		" v.required_skill_ids, v.optional_skill_ids, v.openings, v.wage_max,"
 		" v.title, e.name FROM vacancies v JOIN employers e ON e.id = v.employer_id"
 		" WHERE v.id = $1 AND v.status = 'open' AND v.openings > 0"
-		" AND (v.closes_on IS NULL OR v.closes_on >= current_date)", 1 },
+		" AND (v.closes_on IS NULL OR v.closes_on >= current_date)"
+		" AND desa_in_service_area(v.desa_code)", 1 },
 	[KD_STMT_RECOMMEND_SEEKER] = { "recommend_seeker",
 		"SELECT id, kecamatan_code, lat, lon, education, skill_ids, experience_years,"
 		" max_distance_km, (extract(epoch FROM registered_at) * 1000000)::bigint,"

@@ -15,9 +15,14 @@ static PGresult *query(PGconn *pg, kd_demo_source *source, int slot, const char 
 int kd_demo_source_load(PGconn *pg, kd_demo_source *source)
 {
 	*source = (kd_demo_source){ 0 };
-	PGresult *kec = query(pg, source, 0, "SELECT code, name FROM kecamatan ORDER BY code");
+	/* The service area's regions only: the database refuses seekers and
+	 * vacancies elsewhere. */
+	PGresult *kec = query(pg, source, 0, "SELECT k.code, k.name FROM kecamatan k"
+		" JOIN service_area a ON a.regency_code = k.regency_code ORDER BY k.code");
 	PGresult *desa = kec ? query(pg, source, 1,
-		"SELECT code, kecamatan_code, lat, lon FROM desa ORDER BY code") : NULL;
+		"SELECT d.code, d.kecamatan_code, d.lat, d.lon FROM desa d"
+		" JOIN kecamatan k ON k.code = d.kecamatan_code"
+		" JOIN service_area a ON a.regency_code = k.regency_code ORDER BY d.code") : NULL;
 	PGresult *skills = desa ? query(pg, source, 2,
 		"SELECT id, code, sector FROM skills ORDER BY id") : NULL;
 	if (!skills)

@@ -9,6 +9,7 @@
 
 void kd_handle_health(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_kecamatan_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
+void kd_handle_regency_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_desa_list(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_skills_search(struct kd_app *app, kd_http_request *req, const kd_route_params *p);
 void kd_handle_seeker_create(struct kd_app *app, kd_http_request *req, const kd_route_params *p);

@@ -39,7 +39,7 @@ void kd_handle_metrics(struct kd_app *app, kd_http_request *req, const kd_route_
 		.ready = kd_app_ready(app),
 		.match_running = app->match_running,
 		.pool = kd_db_pool_stats_get(app->db),
-		.schema_version = kd_migration_count,
+		.schema_version = kd_schema_version,
 		.instance = instance,
 	};
 	size_t len;

@@ -1,6 +1,7 @@
 /*
- * Health and the reference data served from memory: kecamatan, villages
- * and the skills taxonomy.  None of these needs a token.
+ * Health and the reference data served from memory: the service area's
+ * regencies, kecamatan and villages, and the skills taxonomy.  None of
+ * these needs a token.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,12 @@ void kd_handle_health(kd_app *app, kd_http_request *req, const kd_route_params *
 	else
 		kd_respond_text(req, 503, "{\"status\":\"degraded\",\"database\":\"down\"}",
 				"Retry-After: 1\r\n");
+}
+
+void kd_handle_regency_list(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	(void)p;
+	kd_respond_json(req, 200, json_pack("{s:O}", "regencies", app->reference->regencies));
 }
 
 void kd_handle_kecamatan_list(kd_app *app, kd_http_request *req, const kd_route_params *p)

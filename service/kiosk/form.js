@@ -1,4 +1,5 @@
-/* The registration form: kecamatan then desa, skills autocompletion, and
+/* The registration form: regency (only when the service area has several),
+   kecamatan then desa, skills autocompletion, and
    client-side checks that mirror the server's rules (lib/core/validate_seeker.c)
    so that most mistakes are caught before sending.  The server stays the
    authority: its field errors are shown next to the field they name. */
@@ -11,7 +12,7 @@ KD.form = (function () {
   var EDUCATION = ["NONE", "SD", "SMP", "SMA", "SMK", "D1", "D2", "D3", "D4", "S1", "S2", "S3"];
   var EDUCATION_LABEL = { NONE: "Tidak sekolah / None" };
   var MAX_SKILLS = 30;
-  var form, skills = [], kecamatan = [], suggestTimer = null, suggestSeq = 0;
+  var form, skills = [], kecamatan = [], regencies = [], suggestTimer = null, suggestSeq = 0;
 
   function $(id) { return document.getElementById(id); }
 
@@ -102,6 +103,7 @@ KD.form = (function () {
     if (!gender) bad("gender", "e_required");
     if (!phone) bad("phone", "e_required");
     else if (!phoneOk(phone)) bad("phone", "e_phone");
+    if (pickingRegency() && !$("f-reg").value) bad("regency", "e_required");
     if (!$("f-kec").value) bad("kecamatan", "e_required");
     if (!desa) bad("desa_code", "e_required");
     if (!education) bad("education", "e_required");
@@ -169,21 +171,51 @@ KD.form = (function () {
       function (j) { return j.desa; });
   }
 
-  function showKecamatan(list) {
-    kecamatan = list;
+  /* With one regency in the service area the form looks as it always did;
+     with several, the regency comes first and narrows the kecamatan. */
+  function pickingRegency() { return regencies.length > 1; }
+
+  function regencyLabel(r) {
+    var provinces = {};
+    regencies.forEach(function (x) { provinces[x.province_code] = true; });
+    return Object.keys(provinces).length > 1 ? r.name + " (" + r.province_name + ")" : r.name;
+  }
+
+  /* The kecamatan select offers those of the chosen regency, or all of them
+     when there is no regency to choose.  With prefetch, their villages are
+     fetched ahead while online, so that they are there if the network goes. */
+  function showKecamatan(prefetch) {
+    var regency = $("f-reg").value;
+    var offered = !pickingRegency() ? kecamatan : kecamatan.filter(function (k) {
+      return regency && k.code.slice(0, regency.length + 1) === regency + ".";
+    });
     var keep = $("f-kec").value;
-    fillSelect($("f-kec"), kecamatan, function (k) { return k.code; }, function (k) { return k.name; });
+    fillSelect($("f-kec"), offered, function (k) { return k.code; }, function (k) { return k.name; });
     $("f-kec").value = keep;
+    $("f-kec").disabled = pickingRegency() && !regency;
+    if ($("f-kec").value !== keep) loadDesa("");
+    if (prefetch === true && navigator.onLine)
+      offered.forEach(function (k) { desaOf(k.code); });
+  }
+
+  function showRegencies(list) {
+    regencies = list || [];
+    var keep = $("f-reg").value;
+    fillSelect($("f-reg"), regencies, function (r) { return r.code; }, regencyLabel);
+    $("f-reg").value = keep;
+    fieldBox("regency").hidden = !pickingRegency();
   }
 
   function loadKecamatan() {
-    return cached("kd.ref.kecamatan", "/v1/kecamatan", function (j) { return j.kecamatan; })
-      .then(function (list) {
-        if (!list) return;
-        showKecamatan(list);
-        if (navigator.onLine)
-          list.forEach(function (k) { desaOf(k.code); });
-      });
+    return Promise.all([
+      cached("kd.ref.regencies", "/v1/regencies", function (j) { return j.regencies; }),
+      cached("kd.ref.kecamatan", "/v1/kecamatan", function (j) { return j.kecamatan; })
+    ]).then(function (lists) {
+      if (!lists[1]) return;
+      showRegencies(lists[0]);
+      kecamatan = lists[1];
+      showKecamatan(true);
+    });
   }
 
   function loadDesa(code) {
@@ -271,6 +303,7 @@ KD.form = (function () {
     renderChips();
     clearErrors();
     updateGuardian();
+    showKecamatan();
     loadDesa("");
   }
 
@@ -280,6 +313,8 @@ KD.form = (function () {
     fillSelect($("f-edu"), EDUCATION, function (e) { return e; },
       function (e) { return EDUCATION_LABEL[e] || e; });
     fillSelect($("f-desa"), [], null, null);
+    fillSelect($("f-reg"), [], null, null);
+    $("f-reg").addEventListener("change", function () { showKecamatan(true); });
     $("f-kec").addEventListener("change", function () { loadDesa($("f-kec").value); });
     $("f-birth").addEventListener("change", updateGuardian);
     $("f-birth").addEventListener("input", updateGuardian);
@@ -307,11 +342,12 @@ KD.form = (function () {
     loadKecamatan();
     window.addEventListener("online", function () { if (!kecamatan.length) loadKecamatan(); });
     KD.i18n.onChange(function () {
-      var kec = $("f-kec").value, desa = $("f-desa").value, edu = $("f-edu").value;
+      var reg = $("f-reg").value, kec = $("f-kec").value, desa = $("f-desa").value, edu = $("f-edu").value;
+      $("f-reg").options[0].textContent = KD.i18n.t("choose");
       $("f-kec").options[0].textContent = KD.i18n.t("choose");
       $("f-desa").options[0].textContent = KD.i18n.t("choose");
       $("f-edu").options[0].textContent = KD.i18n.t("choose");
-      $("f-kec").value = kec; $("f-desa").value = desa; $("f-edu").value = edu;
+      $("f-reg").value = reg; $("f-kec").value = kec; $("f-desa").value = desa; $("f-edu").value = edu;
     });
   }
 

@@ -2,7 +2,8 @@
 // against a real daemon and database: setup, registration with receipt, QR
 // and matches, offline queueing delivered exactly once, status and decline,
 // each person's data gone from the screen after a tab change or an idle
-// spell, layout on a 1080x1920 portrait kiosk and on a phone.  Screenshots of each
+// spell, the regency picker when the service area holds several regencies,
+// layout on a 1080x1920 portrait kiosk and on a phone.  Screenshots of each
 // step go to KD_BROWSER_ARTIFACTS (meson: build dir/meson-logs/browser).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +22,7 @@ mkdirSync(artifacts, { recursive: true });
 const KIOSK = { width: 1080, height: 1920 };
 const PHONE = { width: 390, height: 844 };
 const DESA = '64.02.06.1001';
+const SAMARINDA_DESA = '64.72.01.1001';
 
 let daemon, context, page, profile;
 const pageErrors = [];
@@ -60,6 +62,8 @@ async function fillForm(person, { offline = false } = {}) {
   await page.fill('#f-birth', person.birth_date);
   await page.check(`input[name="gender"][value="${person.gender}"]`);
   await page.fill('#f-phone', person.phone);
+  if (await page.isVisible('[data-field="regency"]'))
+    await page.selectOption('#f-reg', person.desa_code.split('.').slice(0, 2).join('.'));
   await page.selectOption('#f-kec', person.desa_code.split('.').slice(0, 3).join('.'));
   await page.waitForSelector(`#f-desa:not([disabled]) option[value="${person.desa_code}"]`, { state: 'attached' });
   await page.selectOption('#f-desa', person.desa_code);
@@ -128,6 +132,10 @@ test('the form checks fields before sending', async () => {
 test('a registration shows the code, its QR code and nearby matches', async () => {
   first = await daemon.person({ desa_code: DESA, skills: ['las'], education: 'SMA' });
   await page.reload();
+  // One regency in the service area: no regency to choose, every kecamatan offered.
+  await page.waitForSelector('#f-kec option[value="64.02.06"]', { state: 'attached' });
+  assert.equal(await page.isHidden('[data-field="regency"]'), true);
+  assert.equal(await page.locator('#f-kec option[value^="64.02."]').count(), 20);
   await fillForm(first);
   await shot('02-form', { fullPage: true });
   await page.click('#reg-submit');
@@ -375,6 +383,61 @@ test('an idle kiosk takes the last person off the screen', async () => {
   } finally {
     await idleAfter(120);
   }
+});
+
+/* Sets the service area as `kerjadekat area set` does and waits until the
+   daemon serves it. */
+async function setArea(...codes) {
+  await daemon.sql('SELECT service_area_set($1::text[])', `{${codes.join(',')}}`);
+  for (;;) {
+    const served = (await (await fetch(daemon.base + '/v1/regencies')).json()).regencies;
+    if (served.map((r) => r.code).join() === codes.join()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('with several regencies the kiosk asks for the regency first', async () => {
+  try {
+    await setArea('64.02', '64.72');
+    await page.reload();
+    await page.waitForSelector('[data-field="regency"]:not([hidden]) #f-reg option[value="64.72"]', { state: 'attached' });
+    assert.deepEqual(await page.$$eval('#f-reg option', (os) => os.map((o) => [o.value, o.textContent])),
+      [['', '— pilih —'], ['64.02', 'Kabupaten Kutai Kartanegara'], ['64.72', 'Kota Samarinda']]);
+    assert.equal(await page.isDisabled('#f-kec'), true);
+
+    // Nothing chosen: the regency is asked for before anything is sent.
+    const before = await seekerCount();
+    await page.click('#reg-submit');
+    await page.waitForSelector('[data-field="regency"].invalid');
+    assert.equal(await seekerCount(), before);
+
+    await page.selectOption('#f-reg', '64.72');
+    const offered = await page.$$eval('#f-kec option', (os) => os.map((o) => o.value).filter(Boolean));
+    const [[samarinda]] = await daemon.sql("SELECT count(*) FROM kecamatan WHERE regency_code = '64.72'");
+    assert.equal(offered.length, Number(samarinda));
+    assert.ok(offered.every((code) => code.startsWith('64.72.')), offered.join());
+    await page.selectOption('#f-reg', '64.02');
+    assert.equal(await page.locator('#f-kec option[value^="64.72."]').count(), 0);
+    assert.equal(await page.locator('#f-kec option[value^="64.02."]').count(), 20);
+
+    const person = await daemon.person({ desa_code: SAMARINDA_DESA, skills: ['las'], education: 'SMA' });
+    await fillForm(person);
+    await shot('12-regency-picker', { fullPage: true });
+    await page.click('#reg-submit');
+    await page.waitForSelector('#screen-receipt:not([hidden])');
+    const code = (await page.textContent('#rc-code')).trim();
+    assert.equal(await seekerCount('registration_code = $1 AND desa_code = $2', code, SAMARINDA_DESA), 1);
+    await page.click('#rc-next');
+    await page.waitForSelector('#screen-register:not([hidden])');
+    assert.equal(await page.inputValue('#f-reg'), '');
+    assert.equal(await page.isDisabled('#f-kec'), true);
+  } finally {
+    await setArea('64.02');
+  }
+  await page.reload();
+  await page.waitForSelector('#f-kec option[value="64.02.06"]', { state: 'attached' });
+  assert.equal(await page.isHidden('[data-field="regency"]'), true);
+  assert.equal(await page.isDisabled('#f-kec'), false);
 });
 
 test('English toggle', async () => {

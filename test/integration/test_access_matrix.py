@@ -44,6 +44,7 @@ ROUTES = (
     ("/v1/health", "GET", PUBLIC),
     ("/v1/openapi.json", "GET", PUBLIC),
     ("/v1/kecamatan", "GET", PUBLIC),
+    ("/v1/regencies", "GET", PUBLIC),
     ("/v1/kecamatan/{code}/desa", "GET", PUBLIC),
     ("/v1/skills", "GET", PUBLIC),
     ("/v1/seekers", "POST", {"kiosk": 201, "employer": 403, "admin": 201}),

@@ -257,6 +257,8 @@ class OpenapiAnswersTest(AnswersTestCase):
         self.described("GET", "/v1/health", expect=200)
         listed = self.described("GET", "/v1/kecamatan", expect=200)
         self.assertEqual(len(listed.json["kecamatan"]), 20)
+        regencies = self.described("GET", "/v1/regencies", expect=200)
+        self.assertEqual([item["code"] for item in regencies.json["regencies"]], ["64.02"])
         pattern = "/v1/kecamatan/{code}/desa"
         self.described("GET", pattern, f"/v1/kecamatan/{KECAMATAN}/desa", expect=200)
         self.described("GET", pattern, "/v1/kecamatan/64.02.99/desa", expect=404)

@@ -61,7 +61,7 @@ KD_PACKAGES_HA=(postgresql-15 postgresql-client-15 patroni python3-etcd python3-
 # Benchmarks: wrk drives HTTP, nginx (started by hand with a config of its
 # own, never as a service) is the yardstick for GET /v1/health.
 # shellcheck disable=SC2034
-KD_PACKAGES_BENCH=(wrk liblemon-dev g++ time nginx)
+KD_PACKAGES_BENCH=(wrk liblemon-dev g++ time nginx python3-matplotlib)
 # shellcheck disable=SC2034
 KD_PACKAGES_SANITIZE=(clang-14 libclang-rt-14-dev)
 # shellcheck disable=SC2034

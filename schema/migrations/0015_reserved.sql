@@ -1,0 +1,2 @@
+-- Version 15 belongs to a migration of another branch; this empty one keeps
+-- the numbering whole until that branch is merged, which replaces it.

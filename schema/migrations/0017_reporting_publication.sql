@@ -40,10 +40,12 @@
 -- registrations by month, and the exact time, with the kecamatan, could
 -- single out whoever was at a kiosk at that moment.  A column kept by a
 -- trigger, because PostgreSQL 15 does not replicate generated columns;
--- the trigger also covers COPY (the demo and bulk loads).
-ALTER TABLE seekers ADD COLUMN registered_month date;
+-- the trigger also covers COPY.  The default is only for tables made LIKE
+-- seekers, which get no trigger: the demo's staging table holds rows
+-- before they are inserted here, where the trigger sets the month.
+ALTER TABLE seekers ADD COLUMN registered_month date NOT NULL
+	DEFAULT date_trunc('month', now() AT TIME ZONE 'UTC')::date;
 UPDATE seekers SET registered_month = date_trunc('month', registered_at AT TIME ZONE 'UTC')::date;
-ALTER TABLE seekers ALTER COLUMN registered_month SET NOT NULL;
 
 CREATE FUNCTION seekers_set_registered_month() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -339,6 +339,27 @@ class ReportingCopyTest(harness.KerjadekatTestCase):
                 self.sql(query, user=REPORTING_LOGIN)
             self.assertIn("permission denied", raised.exception.stderr)
 
+    def test_registered_month_is_the_month_of_registered_at(self):
+        """Whoever writes seekers, the month is that of the registration:
+        the demo loads seekers registered over past months through a
+        staging table made LIKE seekers, in a database of its own."""
+        dbname = self.kd.dbname + "_months"
+        self.kd.cluster.psql("postgres", f'create database "{dbname}"')
+        try:
+            conninfo = self.kd.cluster.conninfo(dbname)
+            self.kd.run("migrate", "--db", conninfo)
+            self.kd.run("demo", "--db", conninfo, "--secret-file", self.kd.secret_file,
+                        "--seekers", "200", "--employers", "5", "--vacancies", "10")
+            seekers, months, wrong = self.kd.cluster.psql(dbname, """SELECT count(*),
+                count(DISTINCT registered_month), count(*) FILTER (WHERE registered_month
+                    <> date_trunc('month', registered_at AT TIME ZONE 'UTC')::date)
+                FROM seekers""")[0]
+            self.assertEqual(seekers, "200")
+            self.assertGreater(int(months), 1)
+            self.assertEqual(wrong, "0")
+        finally:
+            self.kd.cluster.psql("postgres", f'drop database if exists "{dbname}" with (force)')
+
 
 if __name__ == "__main__":
     harness.main()

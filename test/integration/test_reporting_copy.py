@@ -113,15 +113,15 @@ class ReportingCopyTest(harness.KerjadekatTestCase):
     # -- helpers
 
     @classmethod
-    def reporting(cls, action, check=True):
-        """Runs scripts/reporting ACTION against the copy (and, for setup,
-        the primary as the copy's server reaches it)."""
+    def reporting(cls, action, check=True, database="reporting", login=REPORTING_LOGIN):
+        """Runs scripts/reporting ACTION against the copy in database (and,
+        for setup, the primary as the copy's server reaches it, as login)."""
         args = [os.path.join(source_root(), "scripts", "reporting"), action,
-                "--subscriber", cls.subscriber.conninfo("reporting")]
+                "--subscriber", cls.subscriber.conninfo(database)]
         if action != "status":
             args += ["--name", cls.subscription]
         if action == "setup":
-            args += ["--publisher", cls.kd.cluster.conninfo(cls.kd.dbname, user=REPORTING_LOGIN)]
+            args += ["--publisher", cls.kd.cluster.conninfo(cls.kd.dbname, user=login)]
         proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               timeout=harness.scaled(60))
         if check and proc.returncode != 0:
@@ -185,10 +185,12 @@ class ReportingCopyTest(harness.KerjadekatTestCase):
         return differing
 
     def wait_for_copy(self):
-        """Waits, within a bound, until every table of the copy holds what
-        the primary holds."""
+        """Waits, within a bound, until every table of the copy has had its
+        first copy and holds what the primary holds."""
         def caught_up():
-            return not self.differing_tables()
+            copied = self.copy_sql("SELECT count(*) FILTER (WHERE srsubstate = 'r')"
+                                   " FROM pg_subscription_rel")
+            return copied == [(str(len(ALLOWED)),)] and not self.differing_tables()
         try:
             harness.wait_until(caught_up, harness.scaled(60), 0.2, "the copy catching up")
         except AssertionError as error:
@@ -267,7 +269,8 @@ class ReportingCopyTest(harness.KerjadekatTestCase):
         self.wait_for_copy()
         status = self.reporting("status").stdout
         self.assertIn(self.subscription, status)
-        self.assertIn("ready", status)
+        for table in ALLOWED:
+            self.assertRegex(status, rf"(?m)^ {table} +\| ready$")
 
         # The copy has no other table or column ...
         copied = {}
@@ -338,6 +341,22 @@ class ReportingCopyTest(harness.KerjadekatTestCase):
             with self.assertRaises(harness.SqlError, msg=query) as raised:
                 self.sql(query, user=REPORTING_LOGIN)
             self.assertIn("permission denied", raised.exception.stderr)
+
+    def test_setup_refuses_a_login_without_replication_and_writes_nothing(self):
+        login = REPORTING_LOGIN + "_norepl"
+        self.kd.cluster.psql("postgres", f"""do $$ begin
+            create role "{login}" login in role kerjadekat_reporting;
+            exception when duplicate_object or unique_violation then null; end $$""")
+        self.subscriber.psql("postgres", "create database refused")
+        proc = self.reporting("setup", check=False, database="refused", login=login)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("login lacks REPLICATION", proc.stderr)
+        self.assertEqual(self.subscriber.psql("refused", "SELECT count(*) FROM pg_class c"
+                                              " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                              " WHERE n.nspname = 'public'"), [("0",)])
+        self.assertEqual(self.subscriber.psql("refused", "SELECT count(*) FROM pg_subscription s"
+                                              " JOIN pg_database d ON d.oid = s.subdbid"
+                                              " WHERE d.datname = 'refused'"), [("0",)])
 
     def test_registered_month_is_the_month_of_registered_at(self):
         """Whoever writes seekers, the month is that of the registration:

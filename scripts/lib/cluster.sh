@@ -196,6 +196,8 @@ bootstrap:
       use_slots: true
       parameters:
         wal_retrieve_retry_interval: 1s
+        # the national reporting copy subscribes to the primary (docs/reporting.md)
+        wal_level: logical
         log_line_prefix: '%m [%p] %q%u@%d '
         # Personal data stays out of the server log (kerjadekat serve checks).$private
   initdb:

@@ -84,6 +84,10 @@ KD_PG_PRIVATE_LOGGING=(
 	'log_error_verbosity = terse'
 )
 
+# A subscriber can follow the reporting publication only from a server that
+# writes logical WAL; without a subscription it costs a little WAL, no more.
+KD_PG_LOGICAL_WAL='wal_level = logical'
+
 # kd_pg_init BASE PORT PROFILE: creates a cluster in BASE that listens on the
 # unix socket BASE/sock/.s.PGSQL.PORT only.  PROFILE is `durable` (the server
 # defaults: every commit reaches the disk) or `throwaway`, which turns off
@@ -123,6 +127,8 @@ unix_socket_permissions = 0700
 max_connections = 200
 shared_buffers = 256MB
 log_line_prefix = '%m [%p] %q%u@%d '
+# The national reporting copy subscribes by logical replication (docs/reporting.md).
+$KD_PG_LOGICAL_WAL
 CONF
 )
 	conf+=$(printf '\n%s' '# Personal data stays out of the server log.' \
@@ -153,6 +159,19 @@ kd_pg_keep_logs_private()
 		kd_pg_as_owner "$KD_PG_BIN/pg_ctl" -D "$base/data" -s reload
 	fi
 	return 0
+}
+
+# kd_pg_write_logical_wal BASE: adds KD_PG_LOGICAL_WAL to the cluster in BASE,
+# made before it was part of kd_pg_init.  wal_level is read at start only: a
+# running server gets it when it next starts, which is said.
+kd_pg_write_logical_wal()
+{
+	local base=$1
+	grep -q "^${KD_PG_LOGICAL_WAL%% *} " "$base/data/kerjadekat.conf" && return 0
+	printf '%s\n' "$KD_PG_LOGICAL_WAL" | kd_pg_as_owner tee -a "$base/data/kerjadekat.conf" >/dev/null
+	if kd_pg_running "$base"; then
+		kd_log "the cluster in $base writes logical WAL (for a reporting copy) once restarted"
+	fi
 }
 
 # Prints the port the cluster in BASE was created with.

@@ -8,7 +8,8 @@ pause the cluster or the daemon to see how the daemon copes.  A test module
 ends with `if __name__ == "__main__": harness.main()`.  The parts live in
 harness_http (Client, RawConnection), harness_cluster (Cluster, SQL),
 harness_people (PersonFactory) and harness_env (waits, errors); this module
-ties them into one Service per test module and re-exports them.
+ties them into one Service per test module and re-exports them.  A test that
+needs a second PostgreSQL server makes one with harness_scratch_cluster.
 
 Environment (scripts/test and test/integration/meson.build set it):
   PGHOST, PGPORT, PGUSER  the test cluster: socket directory, port, superuser

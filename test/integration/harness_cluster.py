@@ -68,13 +68,24 @@ def _gone(pid):
 
 
 class Cluster:
-    """The test cluster named by the environment, and ways to hurt it."""
+    """The test cluster named by the environment, and ways to hurt it.
+    harness_scratch_cluster makes other servers of this kind."""
 
     def __init__(self):
         self.host = require_env("PGHOST")
         self.port = require_env("PGPORT")
         self.user = os.environ.get("PGUSER") or "postgres"
         self._stopped = []
+
+    @property
+    def data_dir(self):
+        """The data directory (postmaster.pid lives there)."""
+        return require_env("KD_TEST_PGDATA")
+
+    @property
+    def log_path(self):
+        """The server log that pg_ctl start appends to."""
+        return require_env("KD_TEST_PGLOG")
 
     def conninfo(self, dbname, user=None):
         return _conninfo(host=self.host, port=self.port, user=user or self.user,
@@ -125,13 +136,13 @@ class Cluster:
     def postmaster_pid(self):
         """The postmaster's pid, or None when no postmaster.pid is there."""
         try:
-            with open(os.path.join(require_env("KD_TEST_PGDATA"), "postmaster.pid")) as pidfile:
+            with open(os.path.join(self.data_dir, "postmaster.pid")) as pidfile:
                 return int(pidfile.readline())
         except (OSError, ValueError):
             return None
 
     def _pg_ctl(self, *args):
-        command = shlex.split(require_env("KD_TEST_PGCTL")) + ["-D", require_env("KD_TEST_PGDATA"), *args]
+        command = shlex.split(require_env("KD_TEST_PGCTL")) + ["-D", self.data_dir, *args]
         return subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
                               text=True, cwd="/")
 
@@ -150,12 +161,12 @@ class Cluster:
             raise HarnessError("the test cluster is already running")
         deadline = time.monotonic() + (timeout or scaled(60))
         while True:
-            proc = self._pg_ctl("-l", require_env("KD_TEST_PGLOG"), "-w", "-t", "60", "start")
+            proc = self._pg_ctl("-l", self.log_path, "-w", "-t", "60", "start")
             if proc.returncode == 0:
                 return
             if time.monotonic() >= deadline:
                 raise HarnessError(f"pg_ctl start failed: {proc.stdout}{proc.stderr}"
-                                   f"{tail(os.environ.get('KD_TEST_PGLOG', ''), 10)}")
+                                   f"{tail(self.log_path, 10)}")
             time.sleep(0.5)
 
     def kill9(self):

@@ -2,9 +2,10 @@
 -- service area: the regencies this deployment serves (default Kukar, 64.02).
 -- Data and provenance: schema/data/indonesia/ (SOURCES.md).
 --
--- The \copy lines are not psql's: schema/embed.py compiles the named file
--- (relative to schema/data/) into the binary, and `kerjadekat migrate`
--- sends it with COPY ... FROM STDIN inside this migration's transaction.
+-- schema/embed.py compiles the file a \copy line names (relative to
+-- schema/data/) into the binary, and `kerjadekat migrate` sends it with
+-- COPY ... FROM STDIN inside this migration's transaction; psql -f run in
+-- schema/data/ reads the same lines as its own.
 -- Row-by-row INSERTs of 83,403 villages would make the migration slow and
 -- the binary's SQL text huge.
 

@@ -280,9 +280,11 @@ class StartupTest(harness.KerjadekatTestCase):
                                      "default now())")
         for path in migration_files()[:-1]:
             version, name = os.path.basename(path)[:-4].split("_", 1)
+            # a migration's \copy names its file relative to schema/data
             subprocess.run([PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", path,
                             "-d", self.kd.cluster.conninfo(dbname)],
-                           check=True, capture_output=True, timeout=harness.scaled(60))
+                           check=True, capture_output=True, timeout=harness.scaled(60),
+                           cwd=os.path.join(os.path.dirname(os.path.dirname(path)), "data"))
             self.kd.cluster.psql(dbname, "insert into schema_migrations (version, name) "
                                          "values ($1, $2)", (int(version), name))
         self.expect_serve_refuses(dbname, "behind")

@@ -7,7 +7,6 @@ columns, none of those values, the same rows as the primary's published
 columns, and national summaries that agree with the primary's placements;
 later decisions and an erasure must reach it too."""
 
-import csv
 import os
 import subprocess
 
@@ -50,13 +49,6 @@ def source_root():
         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
-def indonesia_rows(name, codes):
-    """Rows of schema/data/indonesia/NAME.csv whose code is in codes."""
-    with open(os.path.join(source_root(), "schema", "data", "indonesia", name), newline="",
-              encoding="utf-8") as data:
-        return [row for row in csv.DictReader(data) if row["code"] in codes]
-
-
 class ReportingCopyTest(harness.KerjadekatTestCase):
 
     @classmethod
@@ -78,19 +70,10 @@ class ReportingCopyTest(harness.KerjadekatTestCase):
 
     @classmethod
     def add_regions(cls):
-        """The primary holds Kukar's regions alone until the national ones
-        are loaded; the two other regencies' rows come from the national
-        reference data, and the daemon reads them at its start."""
-        kecamatan = {code[:8] for code in (KELAY, TAKISUNG)}
-        for row in indonesia_rows("kecamatan.csv", kecamatan):
-            cls.kd.sql("INSERT INTO kecamatan (code, name, lat, lon) VALUES ($1, $2, $3, $4)"
-                       " ON CONFLICT (code) DO NOTHING", row["code"], row["name"], row["lat"],
-                       row["lon"])
-        for row in indonesia_rows("desa_kelurahan.csv", {KELAY, TAKISUNG}):
-            kind = "kelurahan" if row["code"][9] == "1" else "desa"
-            cls.kd.sql("INSERT INTO desa (code, kecamatan_code, name, kind, lat, lon)"
-                       " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING",
-                       row["code"], row["code"][:8], row["name"], kind, row["lat"], row["lon"])
+        """The service area grows from Kukar to the two other regencies, and
+        the daemon reads it at its start."""
+        regencies = sorted({code[:5] for code in (TENGGARONG, KELAY, TAKISUNG)})
+        cls.kd.sql("SELECT service_area_set($1::text[])", "{" + ",".join(regencies) + "}")
         cls.kd.restart_daemon()
 
     @classmethod

@@ -66,6 +66,8 @@ CREATE TRIGGER seekers_set_registered_month BEFORE INSERT ON seekers
 -- publish_via_partition_root: a table partitioned later (matches, by run)
 -- keeps arriving under its own name, not under one name per partition.
 CREATE PUBLICATION kerjadekat_reporting FOR TABLE
+	provinces (code, name),
+	regencies (code, province_code, name, kind),
 	kecamatan (code, name, lat, lon),
 	skills (id, code, label_id, label_en, sector),
 	employers (id, kbli_code, kecamatan_code, created_at),
@@ -95,6 +97,8 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN
 END
 $$;
 GRANT USAGE ON SCHEMA public TO kerjadekat_reporting;
+GRANT SELECT (code, name) ON provinces TO kerjadekat_reporting;
+GRANT SELECT (code, province_code, name, kind) ON regencies TO kerjadekat_reporting;
 GRANT SELECT (code, name, lat, lon) ON kecamatan TO kerjadekat_reporting;
 GRANT SELECT (id, code, label_id, label_en, sector) ON skills TO kerjadekat_reporting;
 GRANT SELECT (id, kbli_code, kecamatan_code, created_at) ON employers TO kerjadekat_reporting;

@@ -9,9 +9,20 @@
 -- and the changes after it arrive table by table, so a placement may come
 -- before the seeker it names.  Education levels are text, not the
 -- primary's enum, so that a level added there does not stop the copy.
--- Region names beyond the kecamatan are not part of the copy: province and
--- regency are read from the codes (province NN, regency NN.NN, kecamatan
--- NN.NN.NN).
+-- A kecamatan's regency and province are read from its code (province NN,
+-- regency NN.NN, kecamatan NN.NN.NN); their names come with the copy.
+
+CREATE TABLE provinces (
+	code text PRIMARY KEY,
+	name text NOT NULL
+);
+
+CREATE TABLE regencies (
+	code text PRIMARY KEY,
+	province_code text NOT NULL,
+	name text NOT NULL,
+	kind text NOT NULL
+);
 
 CREATE TABLE kecamatan (
 	code text PRIMARY KEY,
@@ -119,24 +130,26 @@ JOIN seekers s ON s.id = p.seeker_id;
 -- what share, in percent; NULL while nobody is placed) work in their own
 -- kecamatan.
 CREATE VIEW placements_by_province AS
-SELECT province_code,
+SELECT r.province_code, p.name AS province,
 	count(*) AS offers,
 	count(*) FILTER (WHERE state = 'accepted') AS placed,
 	count(*) FILTER (WHERE state = 'accepted' AND same_kecamatan) AS placed_own_kecamatan,
 	round(100.0 * count(*) FILTER (WHERE state = 'accepted' AND same_kecamatan)
 		/ nullif(count(*) FILTER (WHERE state = 'accepted'), 0), 1) AS own_kecamatan_percent
-FROM placement_regions
-GROUP BY province_code
-ORDER BY province_code;
+FROM placement_regions r
+LEFT JOIN provinces p ON p.code = r.province_code
+GROUP BY r.province_code, p.name
+ORDER BY r.province_code;
 
 -- The same per regency.
 CREATE VIEW placements_by_regency AS
-SELECT province_code, regency_code,
+SELECT r.province_code, r.regency_code, g.name AS regency,
 	count(*) AS offers,
 	count(*) FILTER (WHERE state = 'accepted') AS placed,
 	count(*) FILTER (WHERE state = 'accepted' AND same_kecamatan) AS placed_own_kecamatan,
 	round(100.0 * count(*) FILTER (WHERE state = 'accepted' AND same_kecamatan)
 		/ nullif(count(*) FILTER (WHERE state = 'accepted'), 0), 1) AS own_kecamatan_percent
-FROM placement_regions
-GROUP BY province_code, regency_code
-ORDER BY regency_code;
+FROM placement_regions r
+LEFT JOIN regencies g ON g.code = r.regency_code
+GROUP BY r.province_code, r.regency_code, g.name
+ORDER BY r.regency_code;

@@ -17,6 +17,8 @@ from harness_scratch_cluster import ScratchCluster
 # privacy decision: schema/migrations/0017_reporting_publication.sql says
 # why each left-out column stays out.
 ALLOWED = {
+    "provinces": {"code", "name"},
+    "regencies": {"code", "province_code", "name", "kind"},
     "kecamatan": {"code", "name", "lat", "lon"},
     "skills": {"id", "code", "label_id", "label_en", "sector"},
     "employers": {"id", "kbli_code", "kecamatan_code", "created_at"},
@@ -270,9 +272,16 @@ class ReportingCopyTest(harness.KerjadekatTestCase):
 
         # The national summaries agree with the primary's placements.
         self.assert_summaries()
-        by_province = self.summary_rows(self.copy_sql("SELECT * FROM placements_by_province"))
+        by_province = self.summary_rows(self.copy_sql(
+            "SELECT province_code, offers, placed, placed_own_kecamatan, own_kecamatan_percent"
+            " FROM placements_by_province"))
         self.assertEqual(by_province["63"], (2, 1, 1, "100.0"))
         self.assertEqual(set(by_province), {"63", "64"})
+        self.assertEqual(self.copy_sql("SELECT province_code, province FROM placements_by_province"),
+                         [("63", "Kalimantan Selatan"), ("64", "Kalimantan Timur")])
+        self.assertEqual(self.copy_sql("SELECT regency_code, regency FROM placements_by_regency"),
+                         [("63.01", "Kabupaten Tanah Laut"), ("64.02", "Kabupaten Kutai Kartanegara"),
+                          ("64.03", "Kabupaten Berau")])
 
         # Later changes reach the copy: a decision, a new registration, an
         # erasure (the person's row stays, as on the primary, marked erased).

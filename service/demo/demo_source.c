@@ -6,20 +6,29 @@
 #include "commands/cli.h"
 #include "kd.h"
 
-static PGresult *query(PGconn *pg, kd_demo_source *source, int slot, const char *sql)
+static PGresult *query(PGconn *pg, kd_demo_source *source, int slot, const char *sql,
+		       const char *area_patterns)
 {
-	source->results[slot] = kd_cli_exec("demo", pg, sql, 0, NULL);
+	const char *params[] = { area_patterns };
+	source->results[slot] = kd_cli_exec("demo", pg, sql, area_patterns ? 1 : 0, params);
 	return source->results[slot];
 }
 
-int kd_demo_source_load(PGconn *pg, kd_demo_source *source)
+int kd_demo_source_load(PGconn *pg, const char *area_patterns, kd_demo_source *source)
 {
 	*source = (kd_demo_source){ 0 };
-	PGresult *kec = query(pg, source, 0, "SELECT code, name FROM kecamatan ORDER BY code");
-	PGresult *desa = kec ? query(pg, source, 1,
-		"SELECT code, kecamatan_code, lat, lon FROM desa ORDER BY code") : NULL;
-	PGresult *skills = desa ? query(pg, source, 2,
-		"SELECT id, code, sector FROM skills ORDER BY id") : NULL;
+	PGresult *desa = query(pg, source, 1,
+		"SELECT code, kecamatan_code, lat, lon FROM desa"
+		" WHERE code LIKE ANY ($1::text[]) ORDER BY code", area_patterns);
+	if (desa && PQntuples(desa) == 0)
+		return kd_error(ENOENT);
+	/* A desa of a missing kecamatan shows up in kd_demo_new()'s checks. */
+	PGresult *kec = desa ? query(pg, source, 0,
+		"SELECT code, name FROM kecamatan WHERE code IN"
+		" (SELECT kecamatan_code FROM desa WHERE code LIKE ANY ($1::text[]))"
+		" ORDER BY code", area_patterns) : NULL;
+	PGresult *skills = kec ? query(pg, source, 2,
+		"SELECT id, code, sector FROM skills ORDER BY id", NULL) : NULL;
 	if (!skills)
 		return kd_error(EIO);
 	kd_demo_world *w = &source->world;

@@ -341,6 +341,23 @@ static double seconds_since(const struct timespec *start)
 	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/*
+ * Turns a pattern of kd_demo_area_patterns() (at least 4 bytes of room) back
+ * into the part of --area it came from: "64.02.%" into "64.02", "%" into "all".
+ */
+static void pattern_to_code(char *pattern)
+{
+	size_t len = strcspn(pattern, "%");
+	if (len == 0) {
+		strcpy(pattern, "all");
+		return;
+	}
+	/* A shorter code than a village's stands before ".%". */
+	if (pattern[len] == '%')
+		len--;
+	pattern[len] = '\0';
+}
+
 static int load(PGconn *pg, struct demo_args *args, const uint8_t key[KD_SECRET_BYTES])
 {
 	struct timespec start;
@@ -353,17 +370,21 @@ static int load(PGconn *pg, struct demo_args *args, const uint8_t key[KD_SECRET_
 	    !exec_ok(pg, "LOCK TABLE employers, seekers IN SHARE ROW EXCLUSIVE MODE") ||
 	    !check_target(pg, args))
 		return 1;
-	kd_demo_source source;
+	kd_demo_source source = { 0 };
 	kd_demo *demo = NULL;
 	long long *employer_ids = NULL;
 	int status = 1;
-	int rc = kd_demo_source_load(pg, args->area_patterns, &source);
-	if (rc == -ENOENT) {
+	char empty[KD_DEMO_AREA_PATTERNS_SIZE];
+	int rc = kd_demo_source_empty_part(pg, args->area_patterns, empty, sizeof(empty));
+	if (rc == 1) {
+		pattern_to_code(empty);
 		fprintf(stderr, "kerjadekat demo: --area %s has no villages in the desa table\n",
-			args->area);
+			empty);
 		status = 2;
 	}
-	if (rc < 0)
+	if (rc == 0)
+		rc = kd_demo_source_load(pg, args->area_patterns, &source);
+	if (rc != 0)
 		goto out;
 	const char *why;
 	rc = kd_demo_new(&source.world, &args->options, &demo, &why);

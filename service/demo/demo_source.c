@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands/cli.h"
 #include "kd.h"
@@ -20,8 +21,6 @@ int kd_demo_source_load(PGconn *pg, const char *area_patterns, kd_demo_source *s
 	PGresult *desa = query(pg, source, 1,
 		"SELECT code, kecamatan_code, lat, lon FROM desa"
 		" WHERE code LIKE ANY ($1::text[]) ORDER BY code", area_patterns);
-	if (desa && PQntuples(desa) == 0)
-		return kd_error(ENOENT);
 	/* A desa of a missing kecamatan shows up in kd_demo_new()'s checks. */
 	PGresult *kec = desa ? query(pg, source, 0,
 		"SELECT code, name FROM kecamatan WHERE code IN"
@@ -71,4 +70,21 @@ void kd_demo_source_free(kd_demo_source *source)
 	for (size_t i = 0; i < KD_ARRAY_LEN(source->results); i++)
 		PQclear(source->results[i]);
 	*source = (kd_demo_source){ 0 };
+}
+
+int kd_demo_source_empty_part(PGconn *pg, const char *area_patterns, char *part,
+			      size_t part_size)
+{
+	const char *params[] = { area_patterns };
+	PGresult *res = kd_cli_exec("demo", pg,
+		"SELECT p FROM unnest($1::text[]) WITH ORDINALITY AS parts (p, n)"
+		" WHERE NOT EXISTS (SELECT 1 FROM desa WHERE code LIKE p) ORDER BY n LIMIT 1",
+		1, params);
+	if (!res)
+		return kd_error(EIO);
+	int found = PQntuples(res) > 0;
+	if (found)
+		snprintf(part, part_size, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return found;
 }

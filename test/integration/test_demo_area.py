@@ -1,8 +1,8 @@
 """`kerjadekat demo --area`: the demo data goes to the villages of the area
 asked for and nowhere else, in exactly the numbers asked for, spread over the
 villages in proportion to their number (each equally likely), the same for
-the same seed; an area that is malformed or has no villages is refused with
-a message naming --area, and nothing is written.
+the same seed; an area that is malformed, or any part of which has no
+villages, is refused with a message naming --area, and nothing is written.
 
 Besides Kukar (64.02, from the migrations) the module's database holds a
 made-up regency 19.99 of twelve villages: 2, 6 and 4 in its kecamatan."""
@@ -142,10 +142,14 @@ class DemoAreaTestCase(harness.KerjadekatTestCase):
             self.assertNotEqual(other[table], first[table], table)
 
     def test_area_without_villages(self):
-        for area in ("19.98", "19.99.04", "20", "19.99.01.2003"):
+        # A part of a list without villages is refused too: it is most
+        # likely a mistyped code.
+        for area, empty in (("19.98", "19.98"), ("19.99.04", "19.99.04"), ("20", "20"),
+                            ("19.99.01.2003", "19.99.01.2003"), ("19.99.02,20,19", "20"),
+                            ("64.02,19.99.02.2007", "19.99.02.2007")):
             with self.subTest(area=area):
                 out = self.demo("--area", area, "--seekers", "10", expect=2)
-                self.assertIn(f"--area {area} has no villages", out.stderr)
+                self.assertIn(f"--area {empty} has no villages", out.stderr)
                 for table in TABLES:
                     self.assertEqual(self.count(table), 0, table)
 

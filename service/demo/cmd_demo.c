@@ -15,6 +15,7 @@
 #include "commands/commands.h"
 #include "daemon/secret.h"
 #include "demo/area.h"
+#include "demo/bulk_checks.h"
 #include "demo/demo_rows.h"
 #include "demo/demo_source.h"
 #include "kd.h"
@@ -392,11 +393,13 @@ static int load(PGconn *pg, struct demo_args *args, const uint8_t key[KD_SECRET_
 		fprintf(stderr, "kerjadekat demo: %s\n", rc == -EINVAL ? why : "out of memory");
 		goto out;
 	}
-	if (!copy_employers(pg, demo, &employer_ids))
+	/* Appending to full tables, rows are better checked one by one. */
+	int bulk = args->append ? 0 : kd_demo_bulk_begin(pg);
+	if (bulk < 0 || !copy_employers(pg, demo, &employer_ids))
 		goto out;
 	long vacancies = copy_vacancies(pg, demo, employer_ids);
 	long long seekers = vacancies < 0 ? -1 : copy_seekers(pg, demo, key, args->append);
-	if (seekers < 0 || !exec_ok(pg, "COMMIT"))
+	if (seekers < 0 || (bulk == 1 && kd_demo_bulk_end(pg) < 0) || !exec_ok(pg, "COMMIT"))
 		goto out;
 	long long skipped = (long long)args->options.seekers - seekers;
 	printf("loaded %zu employers, %ld vacancies and %lld seekers", kd_demo_employer_count(demo),

@@ -141,6 +141,40 @@ class DemoAreaTestCase(harness.KerjadekatTestCase):
         for table in TABLES:
             self.assertNotEqual(other[table], first[table], table)
 
+    def schema_of_tables(self):
+        """Definitions of the indexes and constraints of the tables loaded."""
+        return self.sql("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+                        " FROM pg_constraint WHERE conrelid IN"
+                        " ('employers'::regclass, 'vacancies'::regclass, 'seekers'::regclass)"
+                        " UNION ALL SELECT indrelid::regclass::text, indexrelid::regclass::text,"
+                        " pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid IN"
+                        " ('employers'::regclass, 'vacancies'::regclass, 'seekers'::regclass)"
+                        " ORDER BY 1, 2")
+
+    def test_checks_and_indexes_come_back(self):
+        # Into empty tables the load drops foreign keys and plain indexes and
+        # makes them again; afterwards the tables are as the migrations left them.
+        before = self.schema_of_tables()
+        self.assertTrue(any("FOREIGN KEY (desa_code)" in row[2] for row in before))
+        self.demo("--area", REGENCY, "--seekers", "200", "--vacancies", "20")
+        self.assertEqual(self.schema_of_tables(), before)
+        self.assertEqual(self.count("seekers"), 200)
+
+    def test_as_a_role_that_does_not_own_the_tables(self):
+        # The daemon's role may insert but not alter the tables: the load
+        # then checks row by row, with the same result.
+        args = ("--area", REGENCY, "--seekers", "150", "--vacancies", "16", "--seed", "5")
+        self.demo(*args)
+        owner_rows = self.rows()
+        self.sql("TRUNCATE employers, vacancies, seekers RESTART IDENTITY CASCADE")
+        before = self.schema_of_tables()
+        conninfo = self.kd.daemon_conninfo
+        proc = self.kd.run("demo", "--db", conninfo, "--secret-file", self.kd.secret_file,
+                           "--today", TODAY, *args, check=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.rows(), owner_rows)
+        self.assertEqual(self.schema_of_tables(), before)
+
     def test_area_without_villages(self):
         # A part of a list without villages is refused too: it is most
         # likely a mistyped code.

@@ -1,7 +1,9 @@
 /*
  * The generator's set-up: indexes the world (desa by kecamatan, skills by
  * sector, the skills each profiled job needs), weighs kecamatan by
- * population and sectors by kecamatan, then makes the employers.
+ * population and sectors by kecamatan, then makes the employers.  Set-up
+ * time grows as n log n in the size of the region table, so that a national
+ * one (some 7,000 kecamatan, 84,000 desa) is no harder than a regency.
  */
 #include "demo/demo_internal.h"
 
@@ -65,6 +67,45 @@ static void place_word(const char *name, char out[DEMO_PLACE_WORD_SIZE])
 	out[best_len] = '\0';
 }
 
+/* A kecamatan code with the kecamatan's place in the world, for looking desa up. */
+struct code_index {
+	const char *code;
+	size_t k;
+};
+
+static int compare_codes(const void *a, const void *b)
+{
+	return strcmp(((const struct code_index *)a)->code, ((const struct code_index *)b)->code);
+}
+
+/*
+ * Which kecamatan owns each desa, found by binary search over the kecamatan
+ * codes: a national region table has thousands of kecamatan and tens of
+ * thousands of desa.  Returns kd_ok(), kd_error(ENOMEM), or kd_error(EINVAL)
+ * with *why set for a desa whose kecamatan is missing.
+ */
+static int find_owners(const kd_demo_world *w, size_t *owner, const char **why)
+{
+	struct code_index *codes = calloc(w->kecamatan_count, sizeof(*codes));
+	if (!codes)
+		return kd_error(ENOMEM);
+	for (size_t k = 0; k < w->kecamatan_count; k++)
+		codes[k] = (struct code_index){ w->kecamatan[k].code, k };
+	qsort(codes, w->kecamatan_count, sizeof(*codes), compare_codes);
+	int rc = kd_ok();
+	for (size_t d = 0; d < w->desa_count && rc == 0; d++) {
+		struct code_index wanted = { w->desa[d].kecamatan_code, 0 };
+		const struct code_index *found = bsearch(&wanted, codes, w->kecamatan_count,
+							 sizeof(*codes), compare_codes);
+		if (found)
+			owner[d] = found->k;
+		else
+			rc = fail(why, "a desa names a kecamatan that is not in the region table");
+	}
+	free(codes);
+	return rc;
+}
+
 static int index_kecamatan(kd_demo *demo, const char **why)
 {
 	const kd_demo_world *w = demo->world;
@@ -78,18 +119,13 @@ static int index_kecamatan(kd_demo *demo, const char **why)
 		free(owner);
 		return kd_error(ENOMEM);
 	}
-	for (size_t d = 0; d < w->desa_count; d++) {
-		size_t k = 0;
-		while (k < w->kecamatan_count &&
-		       strcmp(w->kecamatan[k].code, w->desa[d].kecamatan_code) != 0)
-			k++;
-		if (k == w->kecamatan_count) {
-			free(owner);
-			return fail(why, "a desa names a kecamatan that is not in the region table");
-		}
-		owner[d] = k;
-		demo->kecamatan[k].desa_count++;
+	int rc = find_owners(w, owner, why);
+	if (rc < 0) {
+		free(owner);
+		return rc;
 	}
+	for (size_t d = 0; d < w->desa_count; d++)
+		demo->kecamatan[owner[d]].desa_count++;
 	size_t at = 0;
 	for (size_t k = 0; k < w->kecamatan_count; k++) {
 		struct demo_kecamatan *kec = &demo->kecamatan[k];
@@ -107,9 +143,42 @@ static int index_kecamatan(kd_demo *demo, const char **why)
 	return kd_ok();
 }
 
+/* Length of "PP.RR", the regency part of a kecamatan code. */
+#define REGENCY_CODE_LEN 5
+
 /*
- * Listed population shares first; the rest of the population goes to the
- * other kecamatan in proportion to their number of villages.
+ * Shares out the population of the kecamatan first..end-1, one regency,
+ * which holds `share` of all the people: listed population shares first, the
+ * rest to the other kecamatan in proportion to their number of villages.
+ */
+static void weigh_regency(kd_demo *demo, size_t first, size_t end, double share)
+{
+	double listed = 0, unlisted_desa = 0;
+	for (size_t k = first; k < end; k++) {
+		const struct demo_kecamatan *kec = &demo->kecamatan[k];
+		const kd_demo_place *place = kd_demo_place_find(kec->row->code, kec->row->name);
+		if (place && place->population_share > 0 && kec->desa_count > 0) {
+			demo->population[k] = place->population_share;
+			listed += place->population_share;
+		} else {
+			unlisted_desa += (double)kec->desa_count;
+		}
+	}
+	double rest = listed < 1.0 ? 1.0 - listed : 0.0;
+	for (size_t k = first; k < end; k++) {
+		if (demo->population[k] == 0 && unlisted_desa > 0)
+			demo->population[k] = rest * (double)demo->kecamatan[k].desa_count /
+					      unlisted_desa;
+		demo->population[k] *= share;
+	}
+}
+
+/*
+ * Every village is as likely a home as any other, unless more is known: a
+ * regency's people are as many as its villages make it, and within the
+ * regency listed shares go first (weigh_regency()).  A regency is a run of
+ * kecamatan whose codes share "PP.RR", so the world must list kecamatan in
+ * code order for listed shares to hold.
  */
 static int weigh_population(kd_demo *demo)
 {
@@ -118,21 +187,15 @@ static int weigh_population(kd_demo *demo)
 	demo->population_totals = calloc(n, sizeof(double));
 	if (!demo->population || !demo->population_totals)
 		return kd_error(ENOMEM);
-	double listed = 0, unlisted_desa = 0;
-	for (size_t k = 0; k < n; k++) {
-		const kd_demo_place *place = kd_demo_place_find(demo->kecamatan[k].row->name);
-		if (place && place->population_share > 0 && demo->kecamatan[k].desa_count > 0) {
-			demo->population[k] = place->population_share;
-			listed += place->population_share;
-		} else {
-			unlisted_desa += (double)demo->kecamatan[k].desa_count;
-		}
+	for (size_t first = 0, end; first < n; first = end) {
+		const char *code = demo->kecamatan[first].row->code;
+		size_t regency_desa = 0;
+		for (end = first; end < n &&
+		     strncmp(demo->kecamatan[end].row->code, code, REGENCY_CODE_LEN) == 0; end++)
+			regency_desa += demo->kecamatan[end].desa_count;
+		weigh_regency(demo, first, end,
+			      (double)regency_desa / (double)demo->world->desa_count);
 	}
-	double rest = listed < 1.0 ? 1.0 - listed : 0.0;
-	for (size_t k = 0; k < n; k++)
-		if (demo->population[k] == 0 && unlisted_desa > 0)
-			demo->population[k] = rest * (double)demo->kecamatan[k].desa_count /
-					      unlisted_desa;
 	memcpy(demo->population_totals, demo->population, n * sizeof(double));
 	kd_rng_cumulate(demo->population_totals, n);
 	return kd_ok();
@@ -227,7 +290,7 @@ static int weigh_sectors(kd_demo *demo)
 		return kd_error(ENOMEM);
 	for (size_t k = 0; k < nk; k++) {
 		struct demo_kecamatan *kec = &demo->kecamatan[k];
-		const kd_demo_place *place = kd_demo_place_find(kec->row->name);
+		const kd_demo_place *place = kd_demo_place_find(kec->row->code, kec->row->name);
 		kec->sector_totals = calloc(ns, sizeof(double));
 		if (!kec->sector_totals)
 			return kd_error(ENOMEM);

@@ -2,6 +2,9 @@
  * The deterministic demo data generator: given a region table and a skills
  * taxonomy, makes employers spread over the kecamatan by their sectors,
  * their vacancies, and job seekers spread by population, all from one seed.
+ * The region table may be one regency or all of Indonesia: every village is
+ * as likely a home as any other, except where the generator knows better
+ * (the population shares of Kutai Kartanegara's kecamatan, lib/demo/places.c).
  * The same world, options and seed always give the same data, record for
  * record.  Pure computation: reading the world and writing the records is
  * the caller's business.
@@ -35,6 +38,7 @@ typedef struct kd_demo_skill_row {
 	const char *sector;
 } kd_demo_skill_row;
 
+/* Kecamatan in code order, so that each regency's are together; desa in any order. */
 typedef struct kd_demo_world {
 	const kd_demo_kecamatan_row *kecamatan;
 	size_t kecamatan_count;

@@ -42,13 +42,17 @@ static const kd_demo_place places[] = {
 			      { "agriculture", 2 }, { "oil_gas", 1 } } },
 };
 
+/* The regency every entry above lies in, as the start of its kecamatan codes. */
+static const char places_regency[] = "64.02.";
+
 /* Room for any kecamatan name; a longer one matches nothing. */
 #define NAME_SIZE 128
 
-const kd_demo_place *kd_demo_place_find(const char *kecamatan_name)
+const kd_demo_place *kd_demo_place_find(const char *kecamatan_code, const char *kecamatan_name)
 {
 	char wanted[NAME_SIZE], candidate[NAME_SIZE];
-	if (kd_text_normalise(kecamatan_name, wanted, sizeof(wanted)) < 0)
+	if (strncmp(kecamatan_code, places_regency, sizeof(places_regency) - 1) != 0 ||
+	    kd_text_normalise(kecamatan_name, wanted, sizeof(wanted)) < 0)
 		return NULL;
 	for (size_t i = 0; i < KD_ARRAY_LEN(places); i++) {
 		if (kd_text_normalise(places[i].kecamatan, candidate, sizeof(candidate)) < 0)

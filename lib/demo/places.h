@@ -1,8 +1,9 @@
 /*
- * What the demo generator knows about particular kecamatan, keyed by name:
- * population shares and the sectors that employ people there.  Kecamatan
- * that are not listed get shares by their number of villages and equal
- * weights for every sector, so any regency's region table works.  Static,
+ * What the demo generator knows about particular kecamatan of Kutai
+ * Kartanegara (regency 64.02), keyed by name: population shares and the
+ * sectors that employ people there.  Kecamatan that are not listed, and every
+ * kecamatan of another regency, get shares by their number of villages and
+ * equal weights for every sector, so any region table works.  Static,
  * read-only data.
  */
 #ifndef KD_DEMO_PLACES_H
@@ -24,9 +25,11 @@ typedef struct kd_demo_place {
 } kd_demo_place;
 
 /*
- * The entry for a kecamatan name, compared case-insensitively with '-' and
- * spaces alike ("Sanga-Sanga" finds "Sanga Sanga"); NULL when not listed.
+ * The entry for the kecamatan with this code ("PP.RR.KK") and name, the name
+ * compared case-insensitively with '-' and spaces alike ("Sanga-Sanga" finds
+ * "Sanga Sanga"); NULL when not listed.  Only kecamatan of the listed regency
+ * are found: a namesake elsewhere in Indonesia is not the same place.
  */
-const kd_demo_place *kd_demo_place_find(const char *kecamatan_name);
+const kd_demo_place *kd_demo_place_find(const char *kecamatan_code, const char *kecamatan_name);
 
 #endif

@@ -14,32 +14,42 @@
 #include "commands/cli.h"
 #include "commands/commands.h"
 #include "daemon/secret.h"
+#include "demo/area.h"
+#include "demo/bulk_checks.h"
 #include "demo/demo_rows.h"
 #include "demo/demo_source.h"
 #include "kd.h"
 
 static const char usage_text[] =
-	"usage: kerjadekat demo --secret-file PATH [--db CONNINFO] [--seekers N]\n"
-	"                       [--employers N] [--vacancies N] [--seed N] [--today DATE]\n"
-	"                       [--append]\n"
+	"usage: kerjadekat demo --secret-file PATH [--db CONNINFO] [--area AREA]\n"
+	"                       [--seekers N] [--employers N] [--vacancies N] [--seed N]\n"
+	"                       [--today DATE] [--append]\n"
 	"\n"
 	"Loads a deterministic, synthetic data set into a migrated database: employers\n"
 	"spread over the kecamatan by the sectors that work there, their vacancies, and\n"
 	"job seekers spread by population with skills from the taxonomy.  Regions and\n"
-	"skills are read from the database.  The same seed and date give the same data.\n"
+	"skills are read from the database; every village of the area is as likely a\n"
+	"home as any other, except in Kutai Kartanegara, whose kecamatan populations\n"
+	"are known.  The same seed, area, sizes and date give the same data.\n"
 	"Seekers are \"Peserta Demo NNNNN\" with +62812 0000 phone numbers; their NIKs\n"
 	"are stored only as keyed hashes and masked forms, like real registrations.\n"
 	"Everything is loaded in one transaction.\n"
 	"\n"
 	"  --db CONNINFO      libpq connection string; without it libpq's defaults\n"
 	"                     apply (PGHOST, PGPORT, PGDATABASE, PGUSER, ...)\n"
+	"  --area AREA        where to put the data, within the service area\n"
+	"                     (`kerjadekat area show`): \"all\" (the default: every\n"
+	"                     village of the service area) or region codes separated\n"
+	"                     by commas, each a province (64), regency (64.02),\n"
+	"                     kecamatan (64.02.01) or village (64.02.01.2001)\n"
 	"  --secret-file PATH file with the daemon's 32-byte key as 64 hex characters,\n"
 	"                     for the NIK hashes (default: $KERJADEKAT_SECRET_FILE);\n"
 	"                     give the one `serve` uses, so that its duplicate NIK\n"
 	"                     check sees the demo seekers\n"
 	"  --seekers N        job seekers, 0..10000000 (default 2000)\n"
-	"  --employers N      employers, 0..100000 (default 150); each posts at least\n"
-	"                     one vacancy while vacancies last\n"
+	"  --employers N      employers, 0..1000000 (default: 3 for every 8 vacancies,\n"
+	"                     rounded up); each posts at least one vacancy while\n"
+	"                     vacancies last\n"
 	"  --vacancies N      vacancies, 0..10000000 (default 400)\n"
 	"  --seed N           seed of the generator, 0..2^64-1 (default 1)\n"
 	"  --today DATE       make the data as of this day, YYYY-MM-DD in 1900..9998\n"
@@ -53,9 +63,17 @@ static const char usage_text[] =
 
 struct demo_args {
 	const char *conninfo, *secret_file;
+	const char *area;
+	char area_patterns[KD_DEMO_AREA_PATTERNS_SIZE];
 	kd_demo_options options;
 	bool append;
 };
+
+/* Without --employers, 3 employers for every 8 vacancies: 150 for the default 400. */
+#define EMPLOYERS_PER_VACANCY_NUM 3
+#define EMPLOYERS_PER_VACANCY_DEN 8
+#define MAX_EMPLOYERS 1000000
+#define DEFAULT_AREA "all"
 
 static int parse_size(const char *text, const char *option, unsigned long long max,
 		      unsigned long long *out)
@@ -85,6 +103,7 @@ static int parse_args(int argc, char **argv, struct demo_args *args)
 {
 	static const struct option options[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "area", required_argument, NULL, 'A' },
 		{ "secret-file", required_argument, NULL, 's' },
 		{ "seekers", required_argument, NULL, 'p' },
 		{ "employers", required_argument, NULL, 'e' },
@@ -96,11 +115,12 @@ static int parse_args(int argc, char **argv, struct demo_args *args)
 		{ NULL, 0, NULL, 0 },
 	};
 	*args = (struct demo_args){
-		.options = { .seed = 1, .today = local_today(), .employers = 150, .vacancies = 400,
-			     .seekers = 2000 },
+		.area = DEFAULT_AREA,
+		.options = { .seed = 1, .today = local_today(), .vacancies = 400, .seekers = 2000 },
 	};
 	unsigned long long v = 0;
 	kd_date today;
+	bool employers_given = false;
 	int opt, rc = 0;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
@@ -110,13 +130,17 @@ static int parse_args(int argc, char **argv, struct demo_args *args)
 		case 's':
 			args->secret_file = optarg;
 			break;
+		case 'A':
+			args->area = optarg;
+			break;
 		case 'p':
 			rc = parse_size(optarg, "--seekers", 10000000, &v);
 			args->options.seekers = (size_t)v;
 			break;
 		case 'e':
-			rc = parse_size(optarg, "--employers", 100000, &v);
+			rc = parse_size(optarg, "--employers", MAX_EMPLOYERS, &v);
 			args->options.employers = (size_t)v;
+			employers_given = true;
 			break;
 		case 'v':
 			rc = parse_size(optarg, "--vacancies", 10000000, &v);
@@ -152,6 +176,16 @@ static int parse_args(int argc, char **argv, struct demo_args *args)
 	if (optind != argc) {
 		fputs(usage_text, stderr);
 		return 2;
+	}
+	const char *why;
+	if (kd_demo_area_patterns(args->area, args->area_patterns, &why) < 0) {
+		fprintf(stderr, "kerjadekat demo: --area %s\n", why);
+		return 2;
+	}
+	if (!employers_given) {
+		size_t wanted = (args->options.vacancies * EMPLOYERS_PER_VACANCY_NUM +
+				 EMPLOYERS_PER_VACANCY_DEN - 1) / EMPLOYERS_PER_VACANCY_DEN;
+		args->options.employers = wanted < MAX_EMPLOYERS ? wanted : MAX_EMPLOYERS;
 	}
 	if (args->options.vacancies > 0 && args->options.employers == 0) {
 		fprintf(stderr, "kerjadekat demo: vacancies need at least one employer\n");
@@ -255,17 +289,23 @@ static long copy_vacancies(PGconn *pg, kd_demo *demo, const long long *employer_
 }
 
 /*
- * Seekers go through a staging table so that, when appending, one that
- * collides with a stored seeker (same NIK, id or code) is skipped instead of
- * failing the load.  Returns the number stored, or -1.
+ * Into an empty table the seekers go straight.  When appending they go
+ * through a staging table, so that one that collides with a stored seeker
+ * (same NIK, id or code) is skipped instead of failing the load.  Returns the
+ * number stored, or -1.
  */
-static long long copy_seekers(PGconn *pg, kd_demo *demo, const uint8_t key[KD_SECRET_BYTES])
+static long long copy_seekers(PGconn *pg, kd_demo *demo, const uint8_t key[KD_SECRET_BYTES],
+			      bool append)
 {
-	if (!exec_ok(pg, "CREATE TEMPORARY TABLE demo_seekers"
-			 " (LIKE seekers INCLUDING DEFAULTS) ON COMMIT DROP"))
+	/* Made-up people get no SMS (schema/migrations/0012_sms.sql). */
+	if (!exec_ok(pg, "SET kerjadekat.sms = 'off'"))
+		return -1;
+	if (append && !exec_ok(pg, "CREATE TEMPORARY TABLE demo_seekers"
+				   " (LIKE seekers INCLUDING DEFAULTS) ON COMMIT DROP"))
 		return -1;
 	char sql[1024];
-	snprintf(sql, sizeof(sql), "COPY demo_seekers (%s) FROM STDIN", kd_demo_seeker_columns);
+	snprintf(sql, sizeof(sql), "COPY %s (%s) FROM STDIN", append ? "demo_seekers" : "seekers",
+		 kd_demo_seeker_columns);
 	kd_copy copy;
 	kd_copy_begin(&copy, pg, sql);
 	kd_demo_seeker s;
@@ -276,7 +316,8 @@ static long long copy_seekers(PGconn *pg, kd_demo *demo, const uint8_t key[KD_SE
 			break;
 	}
 	sodium_memzero(&s, sizeof(s));
-	if (kd_copy_end(&copy) < 0) {
+	long copied = kd_copy_end(&copy);
+	if (copied < 0) {
 		fprintf(stderr, "kerjadekat demo: seekers: %s\n", copy.error);
 		return -1;
 	}
@@ -284,12 +325,9 @@ static long long copy_seekers(PGconn *pg, kd_demo *demo, const uint8_t key[KD_SE
 		fprintf(stderr, "kerjadekat demo: cannot generate the seekers\n");
 		return -1;
 	}
-	/* Made-up people get no SMS (schema/migrations/0012_sms.sql). */
-	PGresult *res = kd_cli_exec("demo", pg, "SET kerjadekat.sms = 'off'", 0, NULL);
-	if (!res)
-		return -1;
-	PQclear(res);
-	res = kd_cli_exec("demo", pg,
+	if (!append)
+		return copied;
+	PGresult *res = kd_cli_exec("demo", pg,
 		"INSERT INTO seekers SELECT * FROM demo_seekers ON CONFLICT DO NOTHING", 0, NULL);
 	if (!res)
 		return -1;
@@ -305,6 +343,23 @@ static double seconds_since(const struct timespec *start)
 	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/*
+ * Turns a pattern of kd_demo_area_patterns() (at least 4 bytes of room) back
+ * into the part of --area it came from: "64.02.%" into "64.02", "%" into "all".
+ */
+static void pattern_to_code(char *pattern)
+{
+	size_t len = strcspn(pattern, "%");
+	if (len == 0) {
+		strcpy(pattern, "all");
+		return;
+	}
+	/* A shorter code than a village's stands before ".%". */
+	if (pattern[len] == '%')
+		len--;
+	pattern[len] = '\0';
+}
+
 static int load(PGconn *pg, struct demo_args *args, const uint8_t key[KD_SECRET_BYTES])
 {
 	struct timespec start;
@@ -317,31 +372,44 @@ static int load(PGconn *pg, struct demo_args *args, const uint8_t key[KD_SECRET_
 	    !exec_ok(pg, "LOCK TABLE employers, seekers IN SHARE ROW EXCLUSIVE MODE") ||
 	    !check_target(pg, args))
 		return 1;
-	kd_demo_source source;
+	kd_demo_source source = { 0 };
 	kd_demo *demo = NULL;
 	long long *employer_ids = NULL;
 	int status = 1;
-	if (kd_demo_source_load(pg, &source) < 0)
+	char empty[KD_DEMO_AREA_PATTERNS_SIZE];
+	int rc = kd_demo_source_empty_part(pg, args->area_patterns, empty, sizeof(empty));
+	if (rc == 1) {
+		pattern_to_code(empty);
+		fprintf(stderr, "kerjadekat demo: --area %s has no villages in the service area\n",
+			empty);
+		status = 2;
+	}
+	if (rc == 0)
+		rc = kd_demo_source_load(pg, args->area_patterns, &source);
+	if (rc != 0)
 		goto out;
 	const char *why;
-	int rc = kd_demo_new(&source.world, &args->options, &demo, &why);
+	rc = kd_demo_new(&source.world, &args->options, &demo, &why);
 	if (rc < 0) {
 		fprintf(stderr, "kerjadekat demo: %s\n", rc == -EINVAL ? why : "out of memory");
 		goto out;
 	}
-	if (!copy_employers(pg, demo, &employer_ids))
+	/* Appending to full tables, rows are better checked one by one. */
+	int bulk = args->append ? 0 : kd_demo_bulk_begin(pg);
+	if (bulk < 0 || !copy_employers(pg, demo, &employer_ids))
 		goto out;
 	long vacancies = copy_vacancies(pg, demo, employer_ids);
-	long long seekers = vacancies < 0 ? -1 : copy_seekers(pg, demo, key);
-	if (seekers < 0 || !exec_ok(pg, "COMMIT"))
+	long long seekers = vacancies < 0 ? -1 : copy_seekers(pg, demo, key, args->append);
+	if (seekers < 0 || (bulk == 1 && kd_demo_bulk_end(pg) < 0) || !exec_ok(pg, "COMMIT"))
 		goto out;
 	long long skipped = (long long)args->options.seekers - seekers;
 	printf("loaded %zu employers, %ld vacancies and %lld seekers", kd_demo_employer_count(demo),
 	       vacancies, seekers);
 	if (skipped > 0)
 		printf(" (%lld colliding seekers skipped)", skipped);
-	printf(" over %zu kecamatan in %.2f s (seed %" PRIu64 ")\n", source.world.kecamatan_count,
-	       seconds_since(&start), args->options.seed);
+	printf(" over %zu villages in %zu kecamatan in %.2f s (seed %" PRIu64 ")\n",
+	       source.world.desa_count, source.world.kecamatan_count, seconds_since(&start),
+	       args->options.seed);
 	status = 0;
 out:
 	free(employer_ids);

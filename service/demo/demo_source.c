@@ -2,29 +2,37 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands/cli.h"
 #include "kd.h"
 
-static PGresult *query(PGconn *pg, kd_demo_source *source, int slot, const char *sql)
+static PGresult *query(PGconn *pg, kd_demo_source *source, int slot, const char *sql,
+		       const char *area_patterns)
 {
-	source->results[slot] = kd_cli_exec("demo", pg, sql, 0, NULL);
+	const char *params[] = { area_patterns };
+	source->results[slot] = kd_cli_exec("demo", pg, sql, area_patterns ? 1 : 0, params);
 	return source->results[slot];
 }
 
-int kd_demo_source_load(PGconn *pg, kd_demo_source *source)
+int kd_demo_source_load(PGconn *pg, const char *area_patterns, kd_demo_source *source)
 {
 	*source = (kd_demo_source){ 0 };
-	/* The service area's regions only: the database refuses seekers and
-	 * vacancies elsewhere. */
-	PGresult *kec = query(pg, source, 0, "SELECT k.code, k.name FROM kecamatan k"
-		" JOIN service_area a ON a.regency_code = k.regency_code ORDER BY k.code");
-	PGresult *desa = kec ? query(pg, source, 1,
-		"SELECT d.code, d.kecamatan_code, d.lat, d.lon FROM desa d"
-		" JOIN kecamatan k ON k.code = d.kecamatan_code"
-		" JOIN service_area a ON a.regency_code = k.regency_code ORDER BY d.code") : NULL;
-	PGresult *skills = desa ? query(pg, source, 2,
-		"SELECT id, code, sector FROM skills ORDER BY id") : NULL;
+	/* Villages of the area within the service area: the database refuses
+	 * seekers and vacancies elsewhere. */
+	PGresult *desa = query(pg, source, 1,
+		"SELECT code, kecamatan_code, lat, lon FROM desa"
+		" WHERE code LIKE ANY ($1::text[])"
+		" AND left(code, 5) IN (SELECT regency_code FROM service_area) ORDER BY code",
+		area_patterns);
+	/* A desa of a missing kecamatan shows up in kd_demo_new()'s checks. */
+	PGresult *kec = desa ? query(pg, source, 0,
+		"SELECT code, name FROM kecamatan WHERE code IN"
+		" (SELECT kecamatan_code FROM desa WHERE code LIKE ANY ($1::text[])"
+		"  AND left(code, 5) IN (SELECT regency_code FROM service_area))"
+		" ORDER BY code", area_patterns) : NULL;
+	PGresult *skills = kec ? query(pg, source, 2,
+		"SELECT id, code, sector FROM skills ORDER BY id", NULL) : NULL;
 	if (!skills)
 		return kd_error(EIO);
 	kd_demo_world *w = &source->world;
@@ -67,4 +75,22 @@ void kd_demo_source_free(kd_demo_source *source)
 	for (size_t i = 0; i < KD_ARRAY_LEN(source->results); i++)
 		PQclear(source->results[i]);
 	*source = (kd_demo_source){ 0 };
+}
+
+int kd_demo_source_empty_part(PGconn *pg, const char *area_patterns, char *part,
+			      size_t part_size)
+{
+	const char *params[] = { area_patterns };
+	PGresult *res = kd_cli_exec("demo", pg,
+		"SELECT p FROM unnest($1::text[]) WITH ORDINALITY AS parts (p, n)"
+		" WHERE NOT EXISTS (SELECT 1 FROM desa WHERE code LIKE p"
+		"  AND left(code, 5) IN (SELECT regency_code FROM service_area)) ORDER BY n LIMIT 1",
+		1, params);
+	if (!res)
+		return kd_error(EIO);
+	int found = PQntuples(res) > 0;
+	if (found)
+		snprintf(part, part_size, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return found;
 }

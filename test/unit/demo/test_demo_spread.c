@@ -1,7 +1,8 @@
 /*
  * The generator's distributions: seekers by population, employers by the
  * sectors of their kecamatan, the shares the demo data promises, and the
- * fallback to plain village counts for a region the generator does not know.
+ * fallback to plain village counts for a region the generator does not know,
+ * and the sharing out of people between regencies.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -192,6 +193,32 @@ static void test_unknown_region_falls_back(void **state)
 	kd_demo_free(demo);
 }
 
+/*
+ * Two regencies share the people by their villages; Kukar's known shares
+ * hold within Kukar only, not for a namesake kecamatan elsewhere.
+ */
+static void test_regencies_share_by_villages(void **state)
+{
+	(void)state;
+	const kd_demo_world *w = fixture_two_regencies();
+	kd_demo *demo = make(w, 0, 4 * SEEKERS);
+	int counts[MAX_KECAMATAN] = { 0 }, other = 0;
+	kd_demo_seeker s;
+	while (kd_demo_next_seeker(demo, &s) == 1) {
+		counts[fixture_kecamatan_of(w, s.desa)]++;
+		other += strncmp(s.desa->code, "91.01.", 6) == 0;
+	}
+	/* 237 villages in Kukar, 6 in the other regency. */
+	assert_near((double)other / (4 * SEEKERS), 6.0 / 243, 0.004);
+	assert_near(share(counts, fixture_kecamatan_by_code(w, "91.01.01"), 4 * SEEKERS),
+		    3.0 / 243, 0.003);
+	assert_near(share(counts, fixture_kecamatan_by_code(w, "91.01.03"), 4 * SEEKERS),
+		    1.0 / 243, 0.002);
+	assert_near(share(counts, fixture_kecamatan_index(w, "Tenggarong"), 4 * SEEKERS),
+		    0.15 * 237 / 243, 0.012);
+	kd_demo_free(demo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_skills_follow_local_work),
 		cmocka_unit_test(test_seeker_shares),
 		cmocka_unit_test(test_unknown_region_falls_back),
+		cmocka_unit_test(test_regencies_share_by_villages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,6 +115,50 @@ const kd_demo_world *fixture_unknown_region(void)
 	return &unknown_world;
 }
 
+static const kd_demo_kecamatan_row other_kecamatan[] = {
+	{ "91.01.01", "Tenggarong" }, { "91.01.02", "Beta" }, { "91.01.03", "Gamma" },
+};
+
+static const kd_demo_desa_row other_desa[] = {
+	{ "91.01.01.2001", "91.01.01", -2.50, 140.70 },
+	{ "91.01.01.2002", "91.01.01", -2.51, 140.71 },
+	{ "91.01.01.2003", "91.01.01", -2.52, 140.72 },
+	{ "91.01.02.2001", "91.01.02", -2.55, 140.70 },
+	{ "91.01.02.2002", "91.01.02", -2.56, 140.71 },
+	{ "91.01.03.2001", "91.01.03", -2.60, 140.70 },
+};
+
+#define OTHER_KECAMATAN KD_ARRAY_LEN(other_kecamatan)
+#define OTHER_DESA KD_ARRAY_LEN(other_desa)
+
+static kd_demo_kecamatan_row both_kecamatan[KUKAR_KECAMATAN + OTHER_KECAMATAN];
+static kd_demo_desa_row both_desa[KUKAR_DESA + OTHER_DESA];
+static kd_demo_world both_world;
+
+const kd_demo_world *fixture_two_regencies(void)
+{
+	if (both_world.kecamatan)
+		return &both_world;
+	const kd_demo_world *kukar_only = fixture_kukar();
+	memcpy(both_kecamatan, kukar_only->kecamatan, sizeof(kukar_kecamatan));
+	memcpy(both_kecamatan + KUKAR_KECAMATAN, other_kecamatan, sizeof(other_kecamatan));
+	memcpy(both_desa, kukar_only->desa, sizeof(kukar_desa));
+	memcpy(both_desa + KUKAR_DESA, other_desa, sizeof(other_desa));
+	both_world = (kd_demo_world){
+		both_kecamatan, KD_ARRAY_LEN(both_kecamatan), both_desa, KD_ARRAY_LEN(both_desa),
+		skills, KD_ARRAY_LEN(skills),
+	};
+	return &both_world;
+}
+
+int fixture_kecamatan_by_code(const kd_demo_world *w, const char *code)
+{
+	for (size_t k = 0; k < w->kecamatan_count; k++)
+		if (strcmp(w->kecamatan[k].code, code) == 0)
+			return (int)k;
+	return -1;
+}
+
 int fixture_kecamatan_index(const kd_demo_world *w, const char *name)
 {
 	for (size_t k = 0; k < w->kecamatan_count; k++)

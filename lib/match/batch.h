@@ -159,7 +159,8 @@ const spatial_group *kd_match_spatial_find(const kd_match_spatial *sp, uint32_t 
 					   uint32_t skill);
 
 int kd_match_candidates(kd_match_batch *b, unsigned threads);
-int kd_match_solve_stable(kd_match_batch *b);
+/* With threads > 1, zone by zone on that many threads; the outcome is the same. */
+int kd_match_solve_stable(kd_match_batch *b, unsigned threads);
 int kd_match_solve_optimal(kd_match_batch *b, unsigned threads, kd_match_error *err);
 int kd_match_build_result(const kd_match_batch *b, const kd_match_options *options,
 			  kd_match_result *r);

@@ -74,6 +74,7 @@ typedef struct spatial_node {
 	double box[6];              /* lo[3], hi[3] of its entries' unit vectors */
 	uint32_t begin, end;
 	uint32_t child;             /* 0 for a leaf */
+	uint32_t kecamatan;         /* the one kecamatan of all its entries, or KD_MATCH_NONE */
 } spatial_node;
 
 /*

@@ -204,6 +204,19 @@ static void scan_leaf(worker *w, const spatial_node *nd, const item *from)
 	}
 }
 
+/*
+ * Whether a wide node holds nothing to read: all its entries are in the
+ * seeker's own kecamatan or in one a route reaches.  Near the seeker these
+ * are the nearest nodes, and in a busy kecamatan the most numerous.
+ */
+static bool passed_by(const worker *w, const spatial_node *nd)
+{
+	if (nd->kecamatan == KD_MATCH_NONE)
+		return false;
+	return nd->kecamatan == w->seeker->kecamatan ||
+	       (w->has_routes && w->routed[nd->kecamatan]);
+}
+
 static void open_node(worker *w, const item *x)
 {
 	const kd_match_spatial *sp = &w->b->spatial;
@@ -214,8 +227,10 @@ static void open_node(worker *w, const item *x)
 	}
 	bool same = x->rank >> 63 == 0;
 	for (uint32_t c = nd->child; c < nd->child + 2; c++)
-		enqueue(w, (item){ rank_of(same, kd_match_box_key(sp->nodes[c].box, w->seeker->u)),
-				   c, x->skill, x->kind });
+		if (x->kind != ITEM_WIDE || !passed_by(w, &sp->nodes[c]))
+			enqueue(w, (item){ rank_of(same, kd_match_box_key(sp->nodes[c].box,
+									  w->seeker->u)),
+					   c, x->skill, x->kind });
 }
 
 /* The seeker's probes: its skills, then "any" when some vacancy needs no skill. */
@@ -253,6 +268,8 @@ static void open_group(worker *w, const spatial_group *g, uint32_t skill, enum i
 	const kd_match_spatial *sp = &w->b->spatial;
 	for (uint32_t t = 0, n = reachable_trees(w, g); t < n; t++) {
 		uint32_t root = sp->trees[g->first + t].root;
+		if (kind == ITEM_WIDE && passed_by(w, &sp->nodes[root]))
+			continue;
 		double key = kd_match_box_key(sp->nodes[root].box, w->seeker->u);
 		item x = { rank_of(kind == ITEM_LOCAL, key), root, skill, (uint8_t)kind };
 		if (sp->nodes[root].child == 0 && x.rank <= cutoff(w))

@@ -16,6 +16,7 @@
 typedef struct placed_entry {
 	double u[3];
 	uint64_t required_mask;
+	uint32_t kecamatan;
 	uint8_t education_rank;
 	spatial_entry entry;
 } placed_entry;
@@ -107,14 +108,19 @@ static int build_tree(kd_match_spatial *sp, placed_entry *entries, size_t *cap,
 		      uint32_t node, uint32_t begin, uint32_t end)
 {
 	double box[6];
+	uint32_t kecamatan = entries[begin].kecamatan;
 	box_empty(box);
-	for (uint32_t i = begin; i < end; i++)
+	for (uint32_t i = begin; i < end; i++) {
 		box_add(box, entries[i].u);
+		if (entries[i].kecamatan != kecamatan)
+			kecamatan = KD_MATCH_NONE;
+	}
 	spatial_node *nd = &sp->nodes[node];
 	memcpy(nd->box, box, sizeof(nd->box));
 	nd->begin = begin;
 	nd->end = end;
 	nd->child = 0;
+	nd->kecamatan = kecamatan;
 	if (end - begin <= KD_MATCH_LEAF_SIZE)
 		return kd_ok();
 	int axis = 0;
@@ -235,6 +241,7 @@ static int build_layout(kd_match_batch *b, bool wide, size_t n, size_t *node_cap
 		spatial_entry *e = &placed[i].entry;
 		memcpy(placed[i].u, v->u, sizeof(placed[i].u));
 		placed[i].required_mask = 0;
+		placed[i].kecamatan = v->kecamatan;
 		placed[i].education_rank = v->education_rank;
 		*e = (spatial_entry){
 			.vacancy = t[i].vacancy,

@@ -57,10 +57,10 @@ typedef struct batch_edge {
  * A vacancy entry in a k-d tree leaf with everything that decides a pair,
  * so that a search reads leaves front to back and never jumps to the
  * vacancy itself.  The fields that reject most pairs live in arrays of
- * their own (kd_match_spatial.required_masks, .educations, .points), so
- * that a leaf is scanned from a few cache lines; this part is read only for
- * pairs that pass them.  Skill lists are stored in leaf order in
- * kd_match_spatial.skills.
+ * their own (spatial_layout.required_masks, .educations, .points,
+ * .kecamatan), so that a leaf is scanned from a few cache lines; this part
+ * is read only for pairs that pass them.  Skill lists are stored in leaf
+ * order in spatial_layout.skills.
  */
 typedef struct spatial_entry {
 	uint32_t vacancy;
@@ -69,20 +69,22 @@ typedef struct spatial_entry {
 	uint8_t n_required, n_optional, needed, n_keys;
 } spatial_entry;
 
-/* k-d tree node over entries [begin, end); children at child and child + 1. */
+/* k-d tree node over entries [begin, end) of one layout; children at child and child + 1. */
 typedef struct spatial_node {
 	double box[6];              /* lo[3], hi[3] of its entries' unit vectors */
 	uint32_t begin, end;
 	uint32_t child;             /* 0 for a leaf */
+	uint32_t kecamatan;         /* the one kecamatan of all its entries, or KD_MATCH_NONE */
 } spatial_node;
 
 /*
- * The vacancies of one kecamatan indexed under one skill: one k-d tree, or,
- * for a large group, one per education rank asked for, so that a seeker
- * walks only the trees its education reaches.
+ * The vacancies indexed under one skill, in one kecamatan (the local
+ * groups) or in all of them (the wide groups): one k-d tree, or, for a
+ * large group, one per education rank asked for, so that a seeker walks
+ * only the trees its education reaches.
  */
 typedef struct spatial_group {
-	uint32_t kecamatan, skill;
+	uint32_t kecamatan, skill;  /* kecamatan is 0 in a wide group */
 	uint32_t first, count;      /* trees [first, first + count); count 0: an empty slot */
 } spatial_group;
 
@@ -91,28 +93,41 @@ typedef struct spatial_tree {
 	uint8_t education_rank;     /* the lowest its entries ask for; trees of a group ascend */
 } spatial_tree;
 
-/* Another kecamatan to visit, nearest first, with a bound valid for every seeker. */
+/* A kecamatan a travel-table route reaches, with the route's key. */
 typedef struct spatial_visit {
 	uint32_t kecamatan;
-	double key;                 /* lower bound of the distance key, or the route's key */
+	double key;
 } spatial_visit;
 
-typedef struct kd_match_spatial {
+/* Index entries in leaf order, each array indexed like entries. */
+typedef struct spatial_layout {
 	spatial_entry *entries;
 	uint8_t *educations;        /* education rank each entry asks for */
 	uint64_t *required_masks;   /* kd_match_skill_bit() of each required skill, or 0 */
 	double (*points)[3];        /* unit vector of entries[i] */
+	uint32_t *kecamatan;        /* the vacancy's kecamatan */
 	int32_t *skills;
-	spatial_node *nodes;
+} spatial_layout;
+
+/*
+ * Two layouts of the same entries.  The local one is grouped by
+ * (kecamatan, skill) and answers "what is there in the seeker's own
+ * kecamatan", which ranks before anything elsewhere.  The wide one is
+ * grouped by skill alone, one tree set across every kecamatan, and answers
+ * "what is nearest elsewhere": a seeker walks only the trees of its own
+ * skills and opens only the nodes within its reach, so the cost of a search
+ * does not grow with the number of kecamatan around it.
+ */
+typedef struct kd_match_spatial {
+	spatial_layout local, wide;
+	spatial_node *nodes;        /* of both layouts' trees */
 	size_t n_nodes;
-	spatial_group *groups;      /* hash table by (kecamatan, skill) */
+	spatial_group *groups;      /* local: hash table by (kecamatan, skill) */
 	size_t group_mask;          /* slots - 1, slots a power of two */
+	spatial_group *wide_groups; /* wide: indexed by skill, any_skill included */
 	spatial_tree *trees;
-	double (*vacancy_box)[6];   /* per kecamatan: lo[3], hi[3] of its vacancies */
-	/* The visits for seekers of kecamatan k are [x_first[k], x_first[k + 1]). */
-	spatial_visit *geometric;   /* kecamatan without a route, by box distance */
-	size_t *geometric_first;
-	spatial_visit *routed;      /* kecamatan with a route, by route key */
+	/* The routes from kecamatan k are [routed_first[k], routed_first[k + 1]). */
+	spatial_visit *routed;      /* kecamatan with vacancies a route reaches, by route key */
 	size_t *routed_first;
 	bool has_any;               /* some vacancy needs no skill at all */
 } kd_match_spatial;
@@ -140,12 +155,13 @@ typedef struct kd_match_batch {
 
 int kd_match_spatial_build(kd_match_batch *b);
 void kd_match_spatial_free(kd_match_spatial *sp);
-/* Group (kecamatan, skill), or NULL. */
+/* Local group (kecamatan, skill), or NULL. */
 const spatial_group *kd_match_spatial_find(const kd_match_spatial *sp, uint32_t kecamatan,
 					   uint32_t skill);
 
 int kd_match_candidates(kd_match_batch *b, unsigned threads);
-int kd_match_solve_stable(kd_match_batch *b);
+/* With threads > 1, zone by zone on that many threads; the outcome is the same. */
+int kd_match_solve_stable(kd_match_batch *b, unsigned threads);
 int kd_match_solve_optimal(kd_match_batch *b, unsigned threads, kd_match_error *err);
 int kd_match_build_result(const kd_match_batch *b, const kd_match_options *options,
 			  kd_match_result *r);

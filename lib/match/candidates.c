@@ -5,8 +5,9 @@
  *
  * Only vacancies indexed under one of the seeker's skills, in trees its
  * education reaches, can be feasible (spatial.c, run.c).  The search is
- * best first over one queue holding k-d tree nodes of those trees, other
- * kecamatan not yet opened, and kecamatan a travel route reaches.  Each item
+ * best first over one queue holding k-d tree nodes of those trees (the
+ * local trees of the seeker's own kecamatan, the wide trees for everywhere
+ * else) and kecamatan a travel route reaches.  Each item
  * carries a lower bound of its place in the seeker's order, packed like
  * candidate.rank_hi (same kecamatan first, then distance), so candidates
  * arrive nearly in order.  Once K are held, the search stops at the first
@@ -30,8 +31,8 @@
 #define CHUNK 256
 
 enum item_kind {
-	ITEM_NODE,              /* a k-d tree node; skill is its group's */
-	ITEM_KECAMATAN,         /* another kecamatan, to open into its trees */
+	ITEM_LOCAL,             /* a node of a local tree; skill is its group's */
+	ITEM_WIDE,              /* a node of a wide tree; likewise */
 	ITEM_ROUTED,            /* a position in the seeker kecamatan's route list */
 };
 
@@ -48,9 +49,12 @@ typedef struct item {
  */
 typedef struct worker {
 	alignas(64) const kd_match_batch *b;
-	atomic_size_t *next_seeker;
+	atomic_size_t *next_seeker;     /* position in order */
+	const uint32_t *order;          /* seekers by kecamatan */
 	uint32_t *counts;           /* candidates found per seeker */
 	uint8_t *holds;             /* per skill: does the current seeker hold it */
+	uint8_t *routed;            /* per kecamatan: does a route from the seeker's reach it */
+	bool has_routes;            /* some kecamatan is marked in routed */
 	shortlist best;
 	item *queue;                /* min-heap by rank */
 	size_t n_queue, cap_queue;
@@ -142,11 +146,12 @@ static bool excluded(const batch_seeker *s, uint32_t vacancy)
 	return false;
 }
 
-static void consider(worker *w, const spatial_entry *e, uint32_t probe, uint64_t rank)
+static void consider(worker *w, const spatial_layout *lay, const spatial_entry *e,
+		     uint32_t probe, uint64_t rank)
 {
 	if (rank > cutoff(w))
 		return;
-	const int32_t *skills = w->b->spatial.skills + e->skills;
+	const int32_t *skills = lay->skills + e->skills;
 	const int32_t *optional_skills = skills + e->n_required;
 	if (e->n_keys > 1 && !owns(w, optional_skills + e->n_optional, e->n_keys, probe))
 		return;
@@ -168,25 +173,49 @@ static void consider(worker *w, const spatial_entry *e, uint32_t probe, uint64_t
  * Reads a leaf in two passes: a tight loop over the required-skill
  * summaries that only stores the entries worth a closer look, then the
  * closer look.  Keeping the loop free of stores through pointers lets the
- * compiler keep the seeker's skills in a register.
+ * compiler keep the seeker's skills in a register.  A wide leaf also holds
+ * vacancies of the seeker's own kecamatan, already found at their own rank,
+ * and of kecamatan a route reaches, whose distance is the route's: both are
+ * passed by here.
  */
 static void scan_leaf(worker *w, const spatial_node *nd, const item *from)
 {
 	const kd_match_spatial *sp = &w->b->spatial;
-	const uint64_t *masks = sp->required_masks;
-	const uint8_t *educations = sp->educations;
+	bool wide = from->kind == ITEM_WIDE;
+	const spatial_layout *lay = wide ? &sp->wide : &sp->local;
+	const uint64_t *masks = lay->required_masks;
+	const uint8_t *educations = lay->educations;
+	const uint32_t *kecamatan = lay->kecamatan;
 	const double *u = w->seeker->u;
 	uint64_t lacking = ~w->seeker->skill_mask;
 	uint8_t education = w->seeker->education_rank;
+	uint32_t own = wide ? w->seeker->kecamatan : KD_MATCH_NONE;
 	uint64_t elsewhere = from->rank & 1ull << 63;
 	uint32_t fit[KD_MATCH_LEAF_SIZE], n = 0;
 	for (uint32_t i = nd->begin; i < nd->end; i++) {
 		fit[n] = i;
-		n += (masks[i] & lacking) == 0 && educations[i] <= education;
+		n += (masks[i] & lacking) == 0 && educations[i] <= education &&
+		     kecamatan[i] != own;
 	}
-	for (uint32_t j = 0; j < n; j++)
-		consider(w, &sp->entries[fit[j]], from->skill,
-			 elsewhere | rank_of(true, kd_match_chord2(u, sp->points[fit[j]])));
+	for (uint32_t j = 0; j < n; j++) {
+		if (wide && w->has_routes && w->routed[kecamatan[fit[j]]])
+			continue;
+		consider(w, lay, &lay->entries[fit[j]], from->skill,
+			 elsewhere | rank_of(true, kd_match_chord2(u, lay->points[fit[j]])));
+	}
+}
+
+/*
+ * Whether a wide node holds nothing to read: all its entries are in the
+ * seeker's own kecamatan or in one a route reaches.  Near the seeker these
+ * are the nearest nodes, and in a busy kecamatan the most numerous.
+ */
+static bool passed_by(const worker *w, const spatial_node *nd)
+{
+	if (nd->kecamatan == KD_MATCH_NONE)
+		return false;
+	return nd->kecamatan == w->seeker->kecamatan ||
+	       (w->has_routes && w->routed[nd->kecamatan]);
 }
 
 static void open_node(worker *w, const item *x)
@@ -199,8 +228,10 @@ static void open_node(worker *w, const item *x)
 	}
 	bool same = x->rank >> 63 == 0;
 	for (uint32_t c = nd->child; c < nd->child + 2; c++)
-		enqueue(w, (item){ rank_of(same, kd_match_box_key(sp->nodes[c].box, w->seeker->u)),
-				   c, x->skill, ITEM_NODE });
+		if (x->kind != ITEM_WIDE || !passed_by(w, &sp->nodes[c]))
+			enqueue(w, (item){ rank_of(same, kd_match_box_key(sp->nodes[c].box,
+									  w->seeker->u)),
+					   c, x->skill, x->kind });
 }
 
 /* The seeker's probes: its skills, then "any" when some vacancy needs no skill. */
@@ -228,25 +259,24 @@ static uint32_t reachable_trees(const worker *w, const spatial_group *g)
 }
 
 /*
- * Queues the roots of the trees of kecamatan k the seeker may find
- * vacancies in.  A tree that is a single leaf is read at once: in sparse
- * data most are, and queueing one costs more than the order it would buy.
+ * Queues the roots of the reachable trees of group g (local trees rank as
+ * the seeker's own kecamatan, wide ones as elsewhere).  A tree that is a
+ * single leaf is read at once: in sparse data most are, and queueing one
+ * costs more than the order it would buy.
  */
-static void open_kecamatan(worker *w, uint32_t k, bool same_kecamatan)
+static void open_group(worker *w, const spatial_group *g, uint32_t skill, enum item_kind kind)
 {
 	const kd_match_spatial *sp = &w->b->spatial;
-	for (uint32_t i = 0; i < probe_count(w); i++) {
-		uint32_t skill = probe_skill(w, i);
-		const spatial_group *g = kd_match_spatial_find(sp, k, skill);
-		for (uint32_t t = 0, n = reachable_trees(w, g); t < n; t++) {
-			uint32_t root = sp->trees[g->first + t].root;
-			double key = kd_match_box_key(sp->nodes[root].box, w->seeker->u);
-			item x = { rank_of(same_kecamatan, key), root, skill, ITEM_NODE };
-			if (sp->nodes[root].child == 0 && x.rank <= cutoff(w))
-				scan_leaf(w, &sp->nodes[root], &x);
-			else
-				enqueue(w, x);
-		}
+	for (uint32_t t = 0, n = reachable_trees(w, g); t < n; t++) {
+		uint32_t root = sp->trees[g->first + t].root;
+		if (kind == ITEM_WIDE && passed_by(w, &sp->nodes[root]))
+			continue;
+		double key = kd_match_box_key(sp->nodes[root].box, w->seeker->u);
+		item x = { rank_of(kind == ITEM_LOCAL, key), root, skill, (uint8_t)kind };
+		if (sp->nodes[root].child == 0 && x.rank <= cutoff(w))
+			scan_leaf(w, &sp->nodes[root], &x);
+		else
+			enqueue(w, x);
 	}
 }
 
@@ -258,6 +288,7 @@ static void open_kecamatan(worker *w, uint32_t k, bool same_kecamatan)
 static void open_routed(worker *w, size_t i)
 {
 	const kd_match_spatial *sp = &w->b->spatial;
+	const spatial_layout *lay = &sp->local;
 	const spatial_visit *route = &sp->routed[i];
 	uint64_t lacking = ~w->seeker->skill_mask, rank = rank_of(false, route->key);
 	for (uint32_t p = 0; p < probe_count(w); p++) {
@@ -266,9 +297,9 @@ static void open_routed(worker *w, size_t i)
 		for (uint32_t t = 0, n = reachable_trees(w, g); t < n; t++) {
 			const spatial_node *nd = &sp->nodes[sp->trees[g->first + t].root];
 			for (uint32_t j = nd->begin; j < nd->end && rank <= cutoff(w); j++)
-				if ((sp->required_masks[j] & lacking) == 0 &&
-				    sp->educations[j] <= w->seeker->education_rank)
-					consider(w, &sp->entries[j], skill, rank);
+				if ((lay->required_masks[j] & lacking) == 0 &&
+				    lay->educations[j] <= w->seeker->education_rank)
+					consider(w, lay, &lay->entries[j], skill, rank);
 		}
 	}
 	if (i + 1 < sp->routed_first[w->seeker->kecamatan + 1])
@@ -279,37 +310,39 @@ static void open_routed(worker *w, size_t i)
 static void search(worker *w)
 {
 	const kd_match_spatial *sp = &w->b->spatial;
-	const batch_seeker *s = w->seeker;
-	uint32_t k = s->kecamatan;
+	uint32_t k = w->seeker->kecamatan;
 	w->n_queue = 0;
-	open_kecamatan(w, k, true);
+	for (uint32_t i = 0; i < probe_count(w); i++) {
+		uint32_t skill = probe_skill(w, i);
+		open_group(w, kd_match_spatial_find(sp, k, skill), skill, ITEM_LOCAL);
+	}
 	if (sp->routed_first[k] < sp->routed_first[k + 1])
 		enqueue(w, (item){ rank_of(false, sp->routed[sp->routed_first[k]].key),
 				   (uint32_t)sp->routed_first[k], 0, ITEM_ROUTED });
-	/* The list is sorted by a bound below this seeker's own. */
-	for (size_t i = sp->geometric_first[k]; i < sp->geometric_first[k + 1]; i++) {
-		const spatial_visit *g = &sp->geometric[i];
-		if (rank_of(false, g->key) > cutoff(w))
-			break;
-		enqueue(w, (item){ rank_of(false, kd_match_box_key(sp->vacancy_box[g->kecamatan], s->u)),
-				   g->kecamatan, 0, ITEM_KECAMATAN });
+	for (uint32_t i = 0; i < probe_count(w); i++) {
+		uint32_t skill = probe_skill(w, i);
+		const spatial_group *g = &sp->wide_groups[skill];
+		open_group(w, g->count > 0 ? g : NULL, skill, ITEM_WIDE);
 	}
 	while (w->n_queue > 0) {
 		item x = dequeue(w);
 		if (x.rank > cutoff(w))
 			break;
-		switch ((enum item_kind)x.kind) {
-		case ITEM_NODE:
-			open_node(w, &x);
-			break;
-		case ITEM_KECAMATAN:
-			open_kecamatan(w, x.index, false);
-			break;
-		case ITEM_ROUTED:
+		if (x.kind == ITEM_ROUTED)
 			open_routed(w, x.index);
-			break;
-		}
+		else
+			open_node(w, &x);
 	}
+}
+
+/* Marks (or clears) the kecamatan the routes from the seeker's kecamatan reach. */
+static void mark_routes(worker *w, uint8_t mark)
+{
+	const kd_match_spatial *sp = &w->b->spatial;
+	uint32_t k = w->seeker->kecamatan;
+	for (size_t r = sp->routed_first[k]; r < sp->routed_first[k + 1]; r++)
+		w->routed[sp->routed[r].kecamatan] = mark;
+	w->has_routes = mark && sp->routed_first[k] < sp->routed_first[k + 1];
 }
 
 /* Finds seeker i's candidates and writes them best first to its slot. */
@@ -325,7 +358,9 @@ static void collect(worker *w, size_t i)
 	w->limit_rank = rank_of(false, s->limit_key);
 	for (uint32_t j = 0; j < s->n_skills; j++)
 		w->holds[s->skills[j]] = 1;
+	mark_routes(w, 1);
 	search(w);
+	mark_routes(w, 0);
 	for (uint32_t j = 0; j < s->n_skills; j++)
 		w->holds[s->skills[j]] = 0;
 	batch_edge *out = b->edges + i * (size_t)b->candidates_cap;
@@ -349,17 +384,18 @@ static int work(void *arg)
 			return 0;
 		size_t last = first + CHUNK < n ? first + CHUNK : n;
 		for (size_t i = first; i < last; i++)
-			collect(w, i);
+			collect(w, w->order[i]);
 	}
 }
 
 static int worker_init(worker *w, const kd_match_batch *b, atomic_size_t *next,
-		       uint32_t *counts)
+		       const uint32_t *order, uint32_t *counts)
 {
-	*w = (worker){ .b = b, .next_seeker = next, .counts = counts };
+	*w = (worker){ .b = b, .next_seeker = next, .order = order, .counts = counts };
 	w->holds = calloc((size_t)b->any_skill + 1, 1);
+	w->routed = calloc((size_t)b->model->n_kecamatan + 1, 1);
 	bool listed = shortlist_init(&w->best, b->candidates_cap);
-	if (w->holds == NULL || !listed)
+	if (w->holds == NULL || w->routed == NULL || !listed)
 		return kd_error(ENOMEM);
 	w->holds[b->any_skill] = 1;
 	return kd_ok();
@@ -368,6 +404,7 @@ static int worker_init(worker *w, const kd_match_batch *b, atomic_size_t *next,
 static void worker_free(worker *w)
 {
 	free(w->holds);
+	free(w->routed);
 	shortlist_free(&w->best);
 	free(w->queue);
 }
@@ -376,7 +413,8 @@ static void worker_free(worker *w)
  * Runs the workers, the calling thread being one of them.  A thread that
  * cannot be started only means fewer workers: the others take its share.
  */
-static int run_workers(kd_match_batch *b, unsigned threads, uint32_t *counts)
+static int run_workers(kd_match_batch *b, unsigned threads, const uint32_t *order,
+		       uint32_t *counts)
 {
 	atomic_size_t next;
 	atomic_init(&next, 0);
@@ -387,7 +425,7 @@ static int run_workers(kd_match_batch *b, unsigned threads, uint32_t *counts)
 	int rc = ws != NULL && ids != NULL ? kd_ok() : kd_error(ENOMEM);
 	unsigned ready = 0, started = 1;
 	for (; ready < threads && rc == kd_ok(); ready++)
-		rc = worker_init(&ws[ready], b, &next, counts);
+		rc = worker_init(&ws[ready], b, &next, order, counts);
 	if (rc == kd_ok()) {
 		while (started < threads && thrd_create(&ids[started], work, &ws[started]) ==
 						     thrd_success)
@@ -406,6 +444,32 @@ static int run_workers(kd_match_batch *b, unsigned threads, uint32_t *counts)
 	return rc;
 }
 
+/*
+ * The seekers grouped by kecamatan (a counting sort; incomplete ones last).
+ * Seekers near each other walk the same tree nodes and leaves, so taking
+ * them one after another keeps those in the cache: over the nation, in id
+ * order, nearly every node a search opened was a cache miss.  Each seeker's
+ * list goes to its own slot, so the order changes nothing else.
+ */
+static uint32_t *by_kecamatan(const kd_match_batch *b)
+{
+	uint32_t nk = b->model->n_kecamatan;
+	uint32_t *order = malloc((b->n_seekers + 1) * sizeof(*order));
+	size_t *first = calloc((size_t)nk + 2, sizeof(*first));
+	if (order == NULL || first == NULL) {
+		free(order), free(first);
+		return NULL;
+	}
+	for (size_t i = 0; i < b->n_seekers; i++)
+		first[(b->seekers[i].complete ? b->seekers[i].kecamatan : nk) + 1]++;
+	for (uint32_t k = 0; k <= nk; k++)
+		first[k + 1] += first[k];
+	for (size_t i = 0; i < b->n_seekers; i++)
+		order[first[b->seekers[i].complete ? b->seekers[i].kecamatan : nk]++] = (uint32_t)i;
+	free(first);
+	return order;
+}
+
 int kd_match_candidates(kd_match_batch *b, unsigned threads)
 {
 	size_t cap = b->candidates_cap;
@@ -413,14 +477,16 @@ int kd_match_candidates(kd_match_batch *b, unsigned threads)
 		cap = b->n_vacancies;
 	b->candidates_cap = (uint32_t)(cap > 0 ? cap : 1);
 	uint32_t *counts = malloc((b->n_seekers + 1) * sizeof(*counts));
+	uint32_t *order = by_kecamatan(b);
 	b->edge_first = malloc((b->n_seekers + 1) * sizeof(*b->edge_first));
 	/* Room for every seeker's full list; pages never written are never used. */
 	b->edges = malloc((b->n_seekers * (size_t)b->candidates_cap + 1) * sizeof(*b->edges));
-	if (counts == NULL || b->edge_first == NULL || b->edges == NULL) {
-		free(counts);
+	if (counts == NULL || order == NULL || b->edge_first == NULL || b->edges == NULL) {
+		free(counts), free(order);
 		return kd_error(ENOMEM);
 	}
-	int rc = run_workers(b, threads, counts);
+	int rc = run_workers(b, threads, order, counts);
+	free(order);
 	if (rc < 0) {
 		free(counts);
 		return rc;

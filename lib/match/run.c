@@ -439,7 +439,7 @@ int kd_match_run(const kd_match_model *model, const kd_match_input *in,
 	phase[KD_MATCH_PHASE_CANDIDATES] = seconds_since(&mark);
 	if (rc == kd_ok())
 		rc = options->mode == KD_MATCH_OPTIMAL ? kd_match_solve_optimal(&b, options->threads, err) :
-							 kd_match_solve_stable(&b);
+							 kd_match_solve_stable(&b, options->threads);
 	phase[KD_MATCH_PHASE_SOLVE] = seconds_since(&mark);
 	if (rc == kd_ok())
 		rc = kd_match_build_result(&b, options, r);

@@ -47,7 +47,7 @@ typedef struct kd_match_input {
 typedef struct kd_match_options {
 	kd_match_mode mode;
 	bool keep_edges;        /* fill kd_match_result.edges */
-	unsigned threads;       /* for candidates, and optimal mode's zones; 0 or 1: the caller's only */
+	unsigned threads;       /* for candidates and both modes' zones; 0 or 1: the caller's only */
 } kd_match_options;
 
 typedef enum kd_match_reason {

@@ -1,11 +1,10 @@
 /*
- * The run's spatial index: open vacancies grouped by (kecamatan, skill they
- * are indexed under), each group one or more k-d trees over unit vectors,
- * so that a seeker can walk the trees of its own skills nearest first and
- * stop early.  Kecamatan come with precomputed visiting orders: for the
- * seekers of kecamatan k, the other kecamatan sorted by a distance bound
- * that holds for every seeker of k, and separately those a travel-table
- * route reaches.
+ * The run's spatial index: open vacancies in two layouts of k-d trees over
+ * unit vectors, one grouped by (kecamatan, skill they are indexed under) for
+ * the seeker's own kecamatan, one grouped by skill alone across every
+ * kecamatan for the rest, so that a seeker walks the trees of its own skills
+ * nearest first and stops early.  Kecamatan come with their travel-table
+ * routes, nearest first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 typedef struct placed_entry {
 	double u[3];
 	uint64_t required_mask;
+	uint32_t kecamatan;
 	uint8_t education_rank;
 	spatial_entry entry;
 } placed_entry;
@@ -53,17 +53,6 @@ static void box_add(double box[6], const double u[3])
 		if (u[i] > box[3 + i])
 			box[3 + i] = u[i];
 	}
-}
-
-/* Lower bound of the distance key between any point of a and any of b. */
-static double box_box_key(const double a[6], const double b[6])
-{
-	double sum = 0.0;
-	for (int i = 0; i < 3; i++) {
-		double gap = fmax(fmax(b[i] - a[3 + i], a[i] - b[3 + i]), 0.0);
-		sum += gap * gap;
-	}
-	return sum;
 }
 
 /*
@@ -119,14 +108,19 @@ static int build_tree(kd_match_spatial *sp, placed_entry *entries, size_t *cap,
 		      uint32_t node, uint32_t begin, uint32_t end)
 {
 	double box[6];
+	uint32_t kecamatan = entries[begin].kecamatan;
 	box_empty(box);
-	for (uint32_t i = begin; i < end; i++)
+	for (uint32_t i = begin; i < end; i++) {
 		box_add(box, entries[i].u);
+		if (entries[i].kecamatan != kecamatan)
+			kecamatan = KD_MATCH_NONE;
+	}
 	spatial_node *nd = &sp->nodes[node];
 	memcpy(nd->box, box, sizeof(nd->box));
 	nd->begin = begin;
 	nd->end = end;
 	nd->child = 0;
+	nd->kecamatan = kecamatan;
 	if (end - begin <= KD_MATCH_LEAF_SIZE)
 		return kd_ok();
 	int axis = 0;
@@ -154,64 +148,90 @@ static size_t group_slot(const kd_match_spatial *sp, uint32_t kecamatan, uint32_
 	return i;
 }
 
-/* Copies the entries and their skill lists in final leaf order. */
-static int lay_out_leaves(kd_match_batch *b, const placed_entry *placed, size_t n)
+static int layout_alloc(spatial_layout *lay, size_t n)
 {
-	kd_match_spatial *sp = &b->spatial;
+	lay->entries = malloc((n + 1) * sizeof(*lay->entries));
+	lay->educations = malloc(n + 1);
+	lay->required_masks = malloc((n + 1) * sizeof(*lay->required_masks));
+	lay->points = malloc((n + 1) * sizeof(*lay->points));
+	lay->kecamatan = malloc((n + 1) * sizeof(*lay->kecamatan));
+	if (lay->entries == NULL || lay->educations == NULL || lay->required_masks == NULL ||
+	    lay->points == NULL || lay->kecamatan == NULL)
+		return kd_error(ENOMEM);
+	return kd_ok();
+}
+
+static void layout_free(spatial_layout *lay)
+{
+	free(lay->entries);
+	free(lay->educations);
+	free(lay->required_masks);
+	free(lay->points);
+	free(lay->kecamatan);
+	free(lay->skills);
+}
+
+/* Copies the entries and their skill lists in final leaf order. */
+static int lay_out_leaves(const kd_match_batch *b, spatial_layout *lay,
+			  const placed_entry *placed, size_t n)
+{
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++) {
 		const spatial_entry *e = &placed[i].entry;
 		total += e->n_required + e->n_optional + (e->n_keys > 1 ? e->n_keys : 0);
 	}
-	sp->skills = malloc((total + 1) * sizeof(*sp->skills));
-	if (sp->skills == NULL)
+	lay->skills = malloc((total + 1) * sizeof(*lay->skills));
+	if (lay->skills == NULL)
 		return kd_error(ENOMEM);
 	total = 0;
 	for (size_t i = 0; i < n; i++) {
 		const batch_vacancy *v = &b->vacancies[placed[i].entry.vacancy];
-		sp->entries[i] = placed[i].entry;
-		sp->entries[i].skills = (uint32_t)total;
-		sp->required_masks[i] = placed[i].required_mask;
-		sp->educations[i] = placed[i].education_rank;
-		memcpy(sp->points[i], placed[i].u, sizeof(sp->points[i]));
+		lay->entries[i] = placed[i].entry;
+		lay->entries[i].skills = (uint32_t)total;
+		lay->required_masks[i] = placed[i].required_mask;
+		lay->educations[i] = placed[i].education_rank;
+		lay->kecamatan[i] = v->kecamatan;
+		memcpy(lay->points[i], placed[i].u, sizeof(lay->points[i]));
 		for (uint32_t j = 0; j < v->n_required; j++)
-			sp->skills[total++] = v->required[j];
+			lay->skills[total++] = v->required[j];
 		for (uint32_t j = 0; j < v->n_optional; j++)
-			sp->skills[total++] = v->optional[j];
+			lay->skills[total++] = v->optional[j];
 		for (uint32_t j = 0; v->n_keys > 1 && j < v->n_keys; j++)
-			sp->skills[total++] = v->keys[j];
+			lay->skills[total++] = v->keys[j];
 	}
 	return kd_ok();
 }
 
-static int build_groups(kd_match_batch *b)
+/* The group a run of equal (kecamatan, skill) triples fills, empty so far. */
+static spatial_group *group_of(kd_match_spatial *sp, bool wide, const triple *t)
+{
+	spatial_group *g = wide ? &sp->wide_groups[t->skill]
+				: &sp->groups[group_slot(sp, t->kecamatan, t->skill)];
+	*g = (spatial_group){ t->kecamatan, t->skill, 0, 0 };
+	return g;
+}
+
+/*
+ * Builds one layout: every (vacancy, index skill) as an entry, grouped by
+ * (kecamatan, skill), or by skill alone when wide, each group's trees added
+ * to sp->trees from *n_trees on.
+ */
+static int build_layout(kd_match_batch *b, bool wide, size_t n, size_t *node_cap,
+			size_t *n_trees)
 {
 	kd_match_spatial *sp = &b->spatial;
-	size_t n = 0, cap = 0;
-	for (size_t v = 0; v < b->n_vacancies; v++)
-		n += b->vacancies[v].n_keys;
+	spatial_layout *lay = wide ? &sp->wide : &sp->local;
 	triple *t = malloc((n + 1) * sizeof(*t));
-	size_t slots = 16;
-	while (slots < 2 * n)
-		slots *= 2;
 	placed_entry *placed = malloc((n + 1) * sizeof(*placed));
-	sp->entries = malloc((n + 1) * sizeof(*sp->entries));
-	sp->educations = malloc(n + 1);
-	sp->required_masks = malloc((n + 1) * sizeof(*sp->required_masks));
-	sp->points = malloc((n + 1) * sizeof(*sp->points));
-	sp->groups = calloc(slots, sizeof(*sp->groups));
-	sp->trees = malloc((n + 1) * sizeof(*sp->trees));
-	sp->group_mask = slots - 1;
-	if (t == NULL || placed == NULL || sp->entries == NULL || sp->educations == NULL ||
-	    sp->required_masks == NULL || sp->points == NULL || sp->groups == NULL ||
-	    sp->trees == NULL) {
+	int rc = t != NULL && placed != NULL ? layout_alloc(lay, n) : kd_error(ENOMEM);
+	if (rc < 0) {
 		free(t), free(placed);
-		return kd_error(ENOMEM);
+		return rc;
 	}
 	size_t k = 0;
 	for (size_t v = 0; v < b->n_vacancies; v++)
 		for (uint32_t j = 0; j < b->vacancies[v].n_keys; j++)
-			t[k++] = (triple){ b->vacancies[v].kecamatan,
+			t[k++] = (triple){ wide ? 0 : b->vacancies[v].kecamatan,
 					   (uint32_t)b->vacancies[v].keys[j],
 					   b->vacancies[v].education_rank, (uint32_t)v };
 	if (n > 1)
@@ -221,6 +241,7 @@ static int build_groups(kd_match_batch *b)
 		spatial_entry *e = &placed[i].entry;
 		memcpy(placed[i].u, v->u, sizeof(placed[i].u));
 		placed[i].required_mask = 0;
+		placed[i].kecamatan = v->kecamatan;
 		placed[i].education_rank = v->education_rank;
 		*e = (spatial_entry){
 			.vacancy = t[i].vacancy,
@@ -234,32 +255,34 @@ static int build_groups(kd_match_batch *b)
 			for (uint32_t j = 0; j < v->n_required; j++)
 				placed[i].required_mask |= kd_match_skill_bit(v->required[j]);
 	}
-	int rc = kd_ok();
-	size_t n_trees = 0;
 	for (size_t i = 0; i < n && rc == kd_ok();) {
 		size_t group_end = i;
 		while (group_end < n && t[group_end].kecamatan == t[i].kecamatan &&
 		       t[group_end].skill == t[i].skill)
 			group_end++;
 		/*
-		 * A large group gets a tree per education rank, so seekers skip
-		 * the trees they do not qualify for; a small one stays whole,
+		 * A large local group gets a tree per education rank, so seekers
+		 * skip the trees they do not qualify for; a small one stays whole,
 		 * since a tree costs more to queue than its few entries to read.
+		 * A wide group stays whole too: split, every seeker walked up to
+		 * six sparser trees per skill to gather its list, and the whole
+		 * search took 40% more time over the nation than reading past the
+		 * entries its education does not reach.
 		 */
-		bool split = group_end - i > 2 * KD_MATCH_LEAF_SIZE;
-		spatial_group *g = &sp->groups[group_slot(sp, t[i].kecamatan, t[i].skill)];
-		*g = (spatial_group){ t[i].kecamatan, t[i].skill, (uint32_t)n_trees, 0 };
+		bool split = !wide && group_end - i > 2 * KD_MATCH_LEAF_SIZE;
+		spatial_group *g = group_of(sp, wide, &t[i]);
+		g->first = (uint32_t)*n_trees;
 		while (i < group_end && rc == kd_ok()) {
 			size_t j = i;
 			while (j < group_end &&
 			       (!split || t[j].education_rank == t[i].education_rank))
 				j++;
 			uint32_t root = 0;
-			rc = node_alloc(sp, &cap, 1, &root);
+			rc = node_alloc(sp, node_cap, 1, &root);
 			if (rc == kd_ok())
-				rc = build_tree(sp, placed, &cap, root, (uint32_t)i, (uint32_t)j);
+				rc = build_tree(sp, placed, node_cap, root, (uint32_t)i, (uint32_t)j);
 			/* Sorted by rank, so the first entry has the tree's lowest. */
-			sp->trees[n_trees++] = (spatial_tree){ root, (uint8_t)t[i].education_rank };
+			sp->trees[(*n_trees)++] = (spatial_tree){ root, (uint8_t)t[i].education_rank };
 			g->count++;
 			i = j;
 		}
@@ -268,8 +291,30 @@ static int build_groups(kd_match_batch *b)
 	}
 	free(t);
 	if (rc == kd_ok())
-		rc = lay_out_leaves(b, placed, n);
+		rc = lay_out_leaves(b, lay, placed, n);
 	free(placed);
+	return rc;
+}
+
+static int build_groups(kd_match_batch *b)
+{
+	kd_match_spatial *sp = &b->spatial;
+	size_t n = 0, node_cap = 0, n_trees = 0;
+	for (size_t v = 0; v < b->n_vacancies; v++)
+		n += b->vacancies[v].n_keys;
+	size_t slots = 16;
+	while (slots < 2 * n)
+		slots *= 2;
+	sp->groups = calloc(slots, sizeof(*sp->groups));
+	sp->group_mask = slots - 1;
+	sp->wide_groups = calloc((size_t)b->any_skill + 1, sizeof(*sp->wide_groups));
+	/* Each layout has at most one tree per entry. */
+	sp->trees = malloc((2 * n + 1) * sizeof(*sp->trees));
+	if (sp->groups == NULL || sp->wide_groups == NULL || sp->trees == NULL)
+		return kd_error(ENOMEM);
+	int rc = build_layout(b, false, n, &node_cap, &n_trees);
+	if (rc == kd_ok())
+		rc = build_layout(b, true, n, &node_cap, &n_trees);
 	return rc;
 }
 
@@ -281,90 +326,44 @@ static int visit_cmp(const void *pa, const void *pb)
 	return (a->kecamatan > b->kecamatan) - (a->kecamatan < b->kecamatan);
 }
 
-static bool has_vacancies(const kd_match_spatial *sp, uint32_t k)
-{
-	return sp->vacancy_box[k][0] <= sp->vacancy_box[k][3];
-}
-
 /*
- * For each kecamatan with seekers, the other kecamatan with vacancies in
- * the order its seekers should visit them.  The box-to-box bound is below
- * the distance key of every seeker of k to every vacancy of the other
- * kecamatan, so a seeker may stop at the first entry beyond its own bound,
- * and no seeker ever reaches beyond the policy's limit: kecamatan beyond it
- * are left out, which keeps the lists short across a province or the nation.
+ * For each kecamatan with seekers, the kecamatan with vacancies its travel
+ * table routes reach, nearest by the route first.  Everything else is found
+ * through the wide trees, so no list of kecamatan by distance is needed.
  */
-static int build_visits(kd_match_batch *b)
+static int build_routes(kd_match_batch *b)
 {
 	kd_match_spatial *sp = &b->spatial;
 	const kd_match_model *m = b->model;
 	uint32_t nk = m->n_kecamatan;
-	double (*seeker_box)[6] = malloc(((size_t)nk + 1) * sizeof(*seeker_box));
-	bool *routed = calloc((size_t)nk + 1, sizeof(*routed));
-	sp->vacancy_box = malloc(((size_t)nk + 1) * sizeof(*sp->vacancy_box));
-	sp->geometric_first = calloc((size_t)nk + 1, sizeof(*sp->geometric_first));
+	bool *has_seekers = calloc((size_t)nk + 1, sizeof(*has_seekers));
+	bool *has_vacancies = calloc((size_t)nk + 1, sizeof(*has_vacancies));
 	sp->routed_first = calloc((size_t)nk + 1, sizeof(*sp->routed_first));
-	if (seeker_box == NULL || routed == NULL || sp->vacancy_box == NULL ||
-	    sp->geometric_first == NULL || sp->routed_first == NULL) {
-		free(seeker_box), free(routed);
+	sp->routed = malloc((m->n_routes + 1) * sizeof(*sp->routed));
+	if (has_seekers == NULL || has_vacancies == NULL || sp->routed_first == NULL ||
+	    sp->routed == NULL) {
+		free(has_seekers), free(has_vacancies);
 		return kd_error(ENOMEM);
-	}
-	for (uint32_t k = 0; k < nk; k++) {
-		box_empty(seeker_box[k]);
-		box_empty(sp->vacancy_box[k]);
 	}
 	for (size_t i = 0; i < b->n_seekers; i++)
 		if (b->seekers[i].complete)
-			box_add(seeker_box[b->seekers[i].kecamatan], b->seekers[i].u);
+			has_seekers[b->seekers[i].kecamatan] = true;
 	for (size_t v = 0; v < b->n_vacancies; v++)
-		box_add(sp->vacancy_box[b->vacancies[v].kecamatan], b->vacancies[v].u);
-	size_t n_geo = 0, n_routed = 0;
+		has_vacancies[b->vacancies[v].kecamatan] = true;
+	size_t n_routed = 0;
 	for (uint32_t k = 0; k < nk; k++) {
-		if (!(seeker_box[k][0] <= seeker_box[k][3]))
-			continue;
-		for (uint32_t o = 0; o < nk; o++)
-			n_geo += o != k && has_vacancies(sp, o) &&
-				 box_box_key(seeker_box[k], sp->vacancy_box[o]) <= m->limit_key;
-		n_routed += m->route_first[k + 1] - m->route_first[k];
-	}
-	sp->geometric = malloc((n_geo + 1) * sizeof(*sp->geometric));
-	sp->routed = malloc((n_routed + 1) * sizeof(*sp->routed));
-	if (sp->geometric == NULL || sp->routed == NULL) {
-		free(seeker_box), free(routed);
-		return kd_error(ENOMEM);
-	}
-	n_geo = n_routed = 0;
-	for (uint32_t k = 0; k < nk; k++) {
-		sp->geometric_first[k] = n_geo;
 		sp->routed_first[k] = n_routed;
-		if (!(seeker_box[k][0] <= seeker_box[k][3]))
-			continue;
-		for (size_t r = m->route_first[k]; r < m->route_first[k + 1]; r++) {
-			routed[m->routes[r].to] = true;
-			if (has_vacancies(sp, m->routes[r].to))
+		for (size_t r = m->route_first[k]; has_seekers[k] && r < m->route_first[k + 1]; r++)
+			if (has_vacancies[m->routes[r].to])
 				sp->routed[n_routed++] = (spatial_visit){ m->routes[r].to,
 									  m->routes[r].key };
-		}
-		for (uint32_t o = 0; o < nk; o++) {
-			if (o == k || !has_vacancies(sp, o) || routed[o])
-				continue;
-			double key = box_box_key(seeker_box[k], sp->vacancy_box[o]);
-			if (key <= m->limit_key)
-				sp->geometric[n_geo++] = (spatial_visit){ o, key };
-		}
-		for (size_t r = m->route_first[k]; r < m->route_first[k + 1]; r++)
-			routed[m->routes[r].to] = false;
 		/* Without a travel table the routed list is NULL: sort only what exists. */
-		if (n_geo - sp->geometric_first[k] > 1)
-			qsort(sp->geometric + sp->geometric_first[k], n_geo - sp->geometric_first[k],
-			      sizeof(*sp->geometric), visit_cmp);
 		if (n_routed - sp->routed_first[k] > 1)
 			qsort(sp->routed + sp->routed_first[k], n_routed - sp->routed_first[k],
 			      sizeof(*sp->routed), visit_cmp);
 	}
-	sp->geometric_first[nk] = n_geo;
 	sp->routed_first[nk] = n_routed;
-	free(seeker_box), free(routed);
+	free(has_seekers), free(has_vacancies);
 	return kd_ok();
 }
 
@@ -372,23 +371,18 @@ int kd_match_spatial_build(kd_match_batch *b)
 {
 	int rc = build_groups(b);
 	if (rc == kd_ok())
-		rc = build_visits(b);
+		rc = build_routes(b);
 	return rc;
 }
 
 void kd_match_spatial_free(kd_match_spatial *sp)
 {
-	free(sp->entries);
-	free(sp->educations);
+	layout_free(&sp->local);
+	layout_free(&sp->wide);
 	free(sp->trees);
-	free(sp->required_masks);
-	free(sp->points);
-	free(sp->skills);
 	free(sp->nodes);
 	free(sp->groups);
-	free(sp->vacancy_box);
-	free(sp->geometric);
-	free(sp->geometric_first);
+	free(sp->wide_groups);
 	free(sp->routed);
 	free(sp->routed_first);
 }

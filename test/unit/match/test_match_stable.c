@@ -145,6 +145,74 @@ static void test_determinism(void **state)
 	}
 }
 
+static uint32_t root_of(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+/* The connected parts of r's candidate graph (kept edges) that hold a pair. */
+static size_t count_zones(const fixture *f, const kd_match_result *r)
+{
+	size_t ns = f->input.n_seekers, nv = f->input.n_vacancies, zones = 0;
+	uint32_t *parent = malloc((ns + nv) * sizeof(*parent));
+	bool *counted = calloc(ns + nv, sizeof(*counted));
+	assert_non_null(parent);
+	assert_non_null(counted);
+	for (size_t i = 0; i < ns + nv; i++)
+		parent[i] = (uint32_t)i;
+	for (size_t e = 0; e < r->n_edges; e++) {
+		uint32_t a = root_of(parent, r->edges[e].seeker);
+		parent[a] = root_of(parent, (uint32_t)ns + r->edges[e].vacancy);
+	}
+	for (size_t e = 0; e < r->n_edges; e++) {
+		uint32_t root = root_of(parent, r->edges[e].seeker);
+		zones += !counted[root];
+		counted[root] = true;
+	}
+	free(parent);
+	free(counted);
+	return zones;
+}
+
+/*
+ * Solving by zones (more than one thread) gives exactly the whole graph's
+ * outcome (one thread) on instances that fall apart into many zones: no
+ * blocking pair at a zone border, and nothing else differs either.
+ */
+static void test_zones_equal_whole(void **state)
+{
+	(void)state;
+	static const double reach_km[] = { 0.3, 1.0, 3.0 };
+	size_t split = 0;
+	for (uint64_t seed = 1; seed <= 60; seed++) {
+		fixture_shape shape;
+		fixture f;
+		kd_match_policy p;
+		random_shape(seed, &shape);
+		shape.seekers *= 10;
+		shape.vacancies *= 10;
+		fixture_make(&f, &shape, seed);
+		fixture_policy(&p, seed);
+		p.max_distance_km = reach_km[seed % 3];
+		kd_match_model *m = fixture_model(&f, &p);
+		kd_match_result *whole = fixture_run(&f, m, KD_MATCH_STABLE, true, 1);
+		split += count_zones(&f, whole) > 1;
+		for (unsigned threads = 2; threads <= 4; threads++) {
+			kd_match_result *zoned = fixture_run(&f, m, KD_MATCH_STABLE, true, threads);
+			assert_same_result(whole, zoned);
+			check_stable(&f, m, zoned);
+			kd_match_result_free(zoned);
+		}
+		kd_match_result_free(whole);
+		kd_match_model_free(m);
+		fixture_free(&f);
+	}
+	/* The comparison means something only where there are borders. */
+	assert_true(split >= 40);
+}
+
 static const int32_t weld[] = { 0 };
 
 /* Two seekers, two vacancies, crossing preferences: two stable outcomes. */
@@ -230,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_random_instances),
 		cmocka_unit_test(test_large_groups),
 		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_zones_equal_whole),
 		cmocka_unit_test(test_seeker_optimal),
 		cmocka_unit_test(test_bad_input),
 	};

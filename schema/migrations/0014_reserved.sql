@@ -1,0 +1,2 @@
+-- Reserved: migration 0014 comes with another change on its way to main.
+-- This placeholder keeps the numbering whole until then and goes when it lands.

@@ -68,6 +68,13 @@ CREATE TABLE unplaced_counts (
 -- Finds a seeker's earlier offers when telling whether a run read them.
 CREATE INDEX placements_seeker ON placements (seeker_id, run_id);
 
+-- Operators ask about one kecamatan.  The views that name placed or listed
+-- seekers do not filter on status, so the index on active seekers alone
+-- left them a scan of every seeker (test/bench/views, docs/operators.md);
+-- this one serves both, and counts of active seekers from the index alone.
+DROP INDEX seekers_kecamatan;
+CREATE INDEX seekers_kecamatan_status ON seekers (kecamatan_code, status);
+
 -- Opens run p_run's result tables, matches_run_<id> and
 -- unplaced_listed_run_<id>, for the run's own transaction to fill.  They
 -- are owned by the schema's owner, as partitions must be, hence SECURITY
@@ -276,6 +283,33 @@ SELECT k.code, k.name,
 	round(p.mean_distance_km::numeric, 1) AS mean_distance_km
 FROM kecamatan k LEFT JOIN placed p ON p.kecamatan_code = k.code
 ORDER BY k.code;
+
+-- skill_gaps as in 0004, each kecamatan worked out on its own (LATERAL), so
+-- that asking about one kecamatan reads that kecamatan's seekers and
+-- vacancies only rather than aggregating the nation's first.
+CREATE OR REPLACE VIEW skill_gaps AS
+SELECT k.code AS kecamatan_code, k.name AS kecamatan_name,
+	sk.code AS skill, sk.label_id AS skill_label,
+	CASE WHEN g.openings IS NULL THEN 'no_local_demand' ELSE 'no_local_supply' END AS gap,
+	coalesce(g.seekers, 0) AS seekers, coalesce(g.openings, 0) AS openings
+FROM kecamatan k
+CROSS JOIN LATERAL (
+	SELECT coalesce(s.skill_id, d.skill_id) AS skill_id, s.seekers, d.openings
+	FROM (
+		SELECT u.skill_id, count(*) AS seekers
+		FROM seekers s CROSS JOIN LATERAL unnest(s.skill_ids) AS u(skill_id)
+		WHERE s.kecamatan_code = k.code AND s.status = 'active'
+		GROUP BY 1
+	) s
+	FULL JOIN (
+		SELECT u.skill_id, sum(v.openings) AS openings
+		FROM vacancies v CROSS JOIN LATERAL unnest(v.required_skill_ids) AS u(skill_id)
+		WHERE v.kecamatan_code = k.code AND v.status = 'open'
+		GROUP BY 1
+	) d ON d.skill_id = s.skill_id
+	WHERE s.skill_id IS NULL OR d.skill_id IS NULL
+) g
+JOIN skills sk ON sk.id = g.skill_id;
 
 CREATE VIEW match_latest_csv AS
 SELECT seeker_id, nik_masked, csv_safe(full_name) AS full_name,

@@ -47,12 +47,14 @@ SELECT 1000003 * n.i + 17,
 	CASE WHEN n.i % 2 = 0 THEN 'M' ELSE 'F' END,
 	'0800000000', k.code || '.0001', k.code, k.lat, k.lon, true,
 	(enum_range(NULL::education_level))[(2 + n.i % 8)::int],
-	-- every hundredth seeker has no skill yet: incomplete_profile
-	CASE WHEN n.i % 100 = 0 THEN '{}'::int[] ELSE ARRAY[
+	-- a seeker's kecamatan is n.i modulo their number, so the shares below
+	-- follow the quotient, to hold in every kecamatan.  One in a hundred
+	-- has no skill yet (incomplete_profile).
+	CASE WHEN (n.i / b.kecamatan) % 100 = 7 THEN '{}'::int[] ELSE ARRAY[
 		b.skills[(1 + (n.i * 7) % b.n_skills)::int], b.skills[(1 + (n.i * 13 + 5) % b.n_skills)::int]]
 	END,
 	n.i % 20, n.i % 50 = 0, true, 'bench', now(),
-	CASE WHEN n.i % 20 = 0 THEN 'inactive' ELSE 'active' END,
+	CASE WHEN (n.i / b.kecamatan) % 20 = 3 THEN 'inactive' ELSE 'active' END,
 	now() - interval '90 days' + (n.i % 80) * interval '1 day'
 FROM bench_size b, generate_series(0, b.seekers - 1) AS n(i)
 JOIN bench_kecamatan k ON k.i = n.i % (SELECT kecamatan FROM bench_size);
@@ -86,19 +88,22 @@ BEGIN
 	UPDATE match_runs SET seekers_as_of = now() WHERE id = run;
 	PERFORM match_results_open(run);
 	CREATE TEMP TABLE bench_read ON COMMIT DROP AS
-	SELECT s.id, s.kecamatan_code, row_number() OVER (ORDER BY s.id) AS n,
-		cardinality(s.skill_ids) = 0 AS incomplete
-	FROM seekers s WHERE s.status = 'active';
+	SELECT s.id, s.kecamatan_code, cardinality(s.skill_ids) = 0 AS incomplete
+	FROM seekers s WHERE s.status = 'active'
+	AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.seeker_id = s.id
+		AND p.state IN ('pending', 'accepted'));
 	CREATE TEMP TABLE bench_open ON COMMIT DROP AS
 	SELECT row_number() OVER (ORDER BY v.id) AS n, v.id, v.kecamatan_code
 	FROM vacancies v, generate_series(1, v.openings) WHERE v.status = 'open';
-	EXECUTE format('INSERT INTO %I SELECT $1, r.id, o.id, 1.5, 3.25, r.kecamatan_code = o.kecamatan_code,'
-		' ''{las}'', ''{}'' FROM bench_read r JOIN bench_open o ON o.n = (r.n + $2) / 15'
-		' WHERE NOT r.incomplete AND (r.n + $2) %% 15 = 0', 'matches_run_' || run)
+	-- hashes, not ids modulo a number: they would fall on a few kecamatan only
+	EXECUTE format('INSERT INTO %I SELECT $1, p.id, o.id, 1.5, 3.25, p.kecamatan_code = o.kecamatan_code,'
+		' ''{las}'', ''{}'' FROM (SELECT r.id, r.kecamatan_code, row_number() OVER (ORDER BY r.id) AS k'
+		' FROM bench_read r WHERE NOT r.incomplete AND abs(hashint8(r.id + $2)) %% 15 = 0) p'
+		' JOIN bench_open o ON o.n = p.k', 'matches_run_' || run)
 		USING run, p_offset;
 	EXECUTE format('INSERT INTO %I SELECT $1, r.id, CASE WHEN r.incomplete THEN ''incomplete_profile'''
 		' ELSE ''outcompeted'' END FROM bench_read r LEFT JOIN %I m ON m.seeker_id = r.id'
-		' WHERE m.seeker_id IS NULL AND (r.incomplete OR r.n %% 10 = 1)',
+		' WHERE m.seeker_id IS NULL AND (r.incomplete OR abs(hashint8(r.id * 3)) %% 10 = 1)',
 		'unplaced_listed_run_' || run, 'matches_run_' || run) USING run;
 	EXECUTE format('INSERT INTO unplaced_counts (run_id, kecamatan_code, reason, seekers)'
 		' SELECT $1, r.kecamatan_code, coalesce(u.reason, ''no_feasible_vacancy''), count(*)'

@@ -76,12 +76,12 @@ psql_kd -At -c "SELECT 'per run: ' || string_agg(relname || ' ' ||
 	FROM pg_class WHERE relname ~ '^(matches|unplaced_listed)_run_[0-9]+$'"
 
 # One seeker, kecamatan and vacancy an operator would ask about.
-kecamatan=$(psql_kd -At -c "SELECT kecamatan_code FROM seekers ORDER BY id LIMIT 1 OFFSET 5000")
+placed=$(psql_kd -At -c "SELECT seeker_id FROM match_latest ORDER BY seeker_id LIMIT 1")
+kecamatan=$(psql_kd -At -c "SELECT kecamatan_code FROM seekers WHERE id = $placed")
 seeker=$(psql_kd -At -c "SELECT seeker_id FROM unplaced_listed ORDER BY seeker_id LIMIT 1")
 unlisted=$(psql_kd -At -c "SELECT s.id FROM seekers s WHERE s.status = 'active'
 	AND NOT EXISTS (SELECT 1 FROM unplaced_listed u WHERE u.seeker_id = s.id)
 	AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.seeker_id = s.id) ORDER BY id LIMIT 1")
-placed=$(psql_kd -At -c "SELECT seeker_id FROM match_latest ORDER BY seeker_id LIMIT 1")
 
 queries=(
 	"match_latest, one kecamatan|SELECT * FROM match_latest WHERE seeker_kecamatan = '$kecamatan'"

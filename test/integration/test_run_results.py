@@ -5,9 +5,12 @@ every unplaced seeker of the latest run their reason, whichever reason is
 the unlisted one, leaving out whoever the run did not read (an offer
 pending then, a registration after it); and the retention drops old runs'
 partitions while keeping the latest done run and any run with an offer
-still pending, from psql and from the daemon's hourly round."""
+still pending, from psql and from the daemon's hourly round.  A database
+holding runs in the layout before 0016 answers the same after migrating."""
 
+import glob
 import json
+import os
 
 import harness
 
@@ -214,6 +217,76 @@ class RetentionTest(RunResultsTestCase):
         self.assert_kept(pending)
         self.assert_kept(latest)
         self.assertIn('msg="dropped match run results"', self.kd.log_text())
+
+
+class MigrationTest(RunResultsTestCase):
+    """A database at migration 0013, with a run written a row per unplaced
+    seeker, migrated by `kerjadekat migrate`."""
+
+    OLD_RUN = """
+        INSERT INTO seekers (id, registration_code, nik_hash, nik_masked, full_name, birth_date,
+            gender, phone, desa_code, kecamatan_code, lat, lon, location_given, education,
+            skill_ids, experience_years, disability, guardian_consent, consent_version, consent_at)
+        SELECT 5000 + i, 'MIGR-' || lpad(i::text, 4, '0'), sha256(('migration ' || i)::bytea),
+            '6402**********' || lpad(i::text, 2, '0'), 'Peserta Uji ' || i, date '1990-01-01',
+            'F', '0800000000', d.code, d.kecamatan_code, d.lat, d.lon, true, 'SMA',
+            ARRAY[(SELECT min(id) FROM skills)], 1, false, true, 'test', now()
+        FROM generate_series(1, 12) AS i,
+            LATERAL (SELECT * FROM desa ORDER BY code OFFSET i % 5 LIMIT 1) d;
+        INSERT INTO employers (name, desa_code, kecamatan_code)
+            SELECT 'Perusahaan Uji', code, kecamatan_code FROM desa ORDER BY code LIMIT 1;
+        INSERT INTO vacancies (employer_id, title, desa_code, kecamatan_code, lat, lon,
+            required_skill_ids, min_education, openings)
+            SELECT e.id, 'Lowongan Uji', e.desa_code, e.kecamatan_code, 0, 117,
+                ARRAY[(SELECT min(id) FROM skills)], 'SD', 2 FROM employers e;
+        INSERT INTO match_runs (mode, policy, state, finished_at)
+            VALUES ('stable', '{}', 'done', now());
+        INSERT INTO matches SELECT r.id, s.id, v.id, 1.5, 2.5, false, '{x}', '{}'
+            FROM match_runs r, vacancies v, seekers s WHERE s.id IN (5001, 5002);
+        INSERT INTO unmatched SELECT r.id, s.id,
+                CASE WHEN s.id % 3 = 0 THEN 'outcompeted' WHEN s.id % 4 = 0
+                THEN 'incomplete_profile' ELSE 'no_feasible_vacancy' END
+            FROM match_runs r, seekers s WHERE s.id > 5002;
+    """
+
+    def test_existing_runs_read_the_same_after_migrating(self):
+        db = self.kd.dbname + "_old"
+        cluster = self.kd.cluster
+        cluster.psql("postgres", f'CREATE DATABASE "{db}"')
+        try:
+            root = os.environ.get("KD_SOURCE_ROOT") or \
+                os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+            cluster.psql(db, "CREATE TABLE schema_migrations (version integer PRIMARY KEY,"
+                             " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+            for path in sorted(glob.glob(os.path.join(root, "schema", "migrations", "00*.sql"))):
+                version, name = os.path.basename(path)[:-4].split("_", 1)
+                if int(version) > 13:
+                    break
+                with open(path, encoding="utf-8") as migration:
+                    cluster.psql(db, migration.read())
+                cluster.psql(db, "INSERT INTO schema_migrations VALUES ($1::int, $2)",
+                             (version, name))
+            cluster.psql(db, self.OLD_RUN)
+
+            def answers():
+                return (cluster.psql(db, "SELECT seeker_id, reason, run_id FROM unmatched_seekers"
+                                         " ORDER BY seeker_id"),
+                        cluster.psql(db, "SELECT seeker_id, vacancy_title FROM match_latest"
+                                         " ORDER BY seeker_id"))
+            before = answers()
+            self.assertEqual((len(before[0]), len(before[1])), (10, 2))
+            self.kd.run("migrate", "--db", cluster.conninfo(db))
+            self.assertEqual(answers(), before)
+            direct = cluster.psql(db, "SELECT kecamatan_code, reason, count(*)::text"
+                                      " FROM unmatched_seekers GROUP BY 1, 2 ORDER BY 1, 2")
+            self.assertEqual(cluster.psql(db, "SELECT kecamatan_code, reason, seekers::text"
+                                              " FROM unmatched_counts ORDER BY 1, 2"), direct)
+            self.assertEqual(cluster.psql(db, "SELECT relname FROM pg_class WHERE relkind = 'r'"
+                                              " AND relname ~ '^(matches|unplaced_listed)_run_'"
+                                              " ORDER BY 1"),
+                             [("matches_run_1",), ("unplaced_listed_run_1",)])
+        finally:
+            cluster.psql("postgres", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

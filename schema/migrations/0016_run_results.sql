@@ -3,7 +3,9 @@
 -- Until now a run wrote one `unmatched` row per seeker it did not place:
 -- seven million rows a run at national size, deleted row by row.  Now:
 --
---  * matches: one row per placement, as before, partitioned by run;
+--  * matches: one row per placement, as before, partitioned by run, now
+--    with the seeker's kecamatan as the run read it, so that totals per
+--    kecamatan need not look up each placed seeker;
 --  * unplaced_counts: per run, how many seekers each reason left out in
 --    each kecamatan (the operators' totals);
 --  * unplaced_listed: per run, the seekers left out for incomplete_profile
@@ -45,6 +47,7 @@ CREATE TABLE matches (
 	same_kecamatan boolean NOT NULL,
 	matched_skills text[] NOT NULL,
 	missing_optional_skills text[] NOT NULL,
+	seeker_kecamatan text NOT NULL,
 	PRIMARY KEY (run_id, seeker_id)
 ) PARTITION BY LIST (run_id);
 CREATE INDEX matches_vacancy ON matches (run_id, vacancy_id);
@@ -74,6 +77,8 @@ CREATE INDEX placements_seeker ON placements (seeker_id, run_id);
 -- this one serves both, and counts of active seekers from the index alone.
 DROP INDEX seekers_kecamatan;
 CREATE INDEX seekers_kecamatan_status ON seekers (kecamatan_code, status);
+-- vacancy_fill and filled_vacancy_report name closed vacancies too.
+CREATE INDEX vacancies_kecamatan ON vacancies (kecamatan_code);
 
 -- Opens run p_run's result tables, matches_run_<id> and
 -- unplaced_listed_run_<id>, for the run's own transaction to fill.  They
@@ -125,7 +130,8 @@ BEGIN
 	END LOOP;
 END
 $$;
-INSERT INTO matches SELECT * FROM matches_before_0016;
+INSERT INTO matches SELECT m.*, s.kecamatan_code
+FROM matches_before_0016 m JOIN seekers s ON s.id = m.seeker_id;
 INSERT INTO unplaced_listed SELECT * FROM unmatched_before_0016;
 INSERT INTO unplaced_counts (run_id, kecamatan_code, reason, seekers)
 SELECT u.run_id, s.kecamatan_code, u.reason, count(*)
@@ -264,14 +270,16 @@ LEFT JOIN matches m ON m.vacancy_id = v.id
 	AND m.run_id = (SELECT max(id) FROM match_runs WHERE state = 'done')
 GROUP BY v.id, e.name;
 
+-- Placed seekers are counted by their kecamatan as the run read them, as
+-- unmatched_counts are: no lookup of every placed seeker.
 CREATE VIEW kecamatan_summary AS
 WITH placed AS (
-	SELECT s.kecamatan_code, count(*) AS placed,
+	SELECT m.seeker_kecamatan AS kecamatan_code, count(*) AS placed,
 		count(*) FILTER (WHERE m.same_kecamatan) AS placed_own_kecamatan,
 		avg(m.distance_km) AS mean_distance_km
-	FROM matches m JOIN seekers s ON s.id = m.seeker_id
+	FROM matches m
 	WHERE m.run_id = (SELECT max(id) FROM match_runs WHERE state = 'done')
-	GROUP BY s.kecamatan_code
+	GROUP BY m.seeker_kecamatan
 )
 SELECT k.code, k.name,
 	(SELECT count(*) FROM seekers s WHERE s.kecamatan_code = k.code AND s.status = 'active') AS seekers,

@@ -229,7 +229,8 @@ static int write_matches(db_run *r, const kd_match_source *src, const kd_match_r
 	char sql[192];
 	snprintf(sql, sizeof(sql),
 		 "COPY matches_run_%s (run_id, seeker_id, vacancy_id, score, distance_km,"
-		 " same_kecamatan, matched_skills, missing_optional_skills) FROM STDIN", r->id);
+		 " same_kecamatan, matched_skills, missing_optional_skills, seeker_kecamatan)"
+		 " FROM STDIN", r->id);
 	kd_copy_begin(&copy, r->pg, sql);
 	for (size_t i = 0; i < res->n_assignments && !copy.failed; i++) {
 		const kd_match_assignment *a = &res->assignments[i];
@@ -254,6 +255,7 @@ static int write_matches(db_run *r, const kd_match_source *src, const kd_match_r
 		kd_copy_text(&copy, a->same_kecamatan ? "t" : "f");
 		kd_copy_text(&copy, matched_text.data);
 		kd_copy_text(&copy, missing_text.data);
+		kd_copy_text(&copy, src->kecamatan.names[s->kecamatan]);
 		kd_copy_row_end(&copy);
 	}
 	free(matched_text.data);

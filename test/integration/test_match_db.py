@@ -323,6 +323,10 @@ class OperatorViewTest(MatchDbTestCase):
             "SELECT sum(openings) FROM vacancies WHERE status = 'open'")))
         self.assertEqual(self.count("SELECT 1 FROM kecamatan_summary WHERE placed > 0"
                                     " AND mean_distance_km IS NULL"), 0)
+        # Each kecamatan's placed seekers, counted one by one.
+        self.assertEqual(
+            dict(self.sql("SELECT code, placed FROM kecamatan_summary WHERE placed > 0")),
+            dict(self.sql("SELECT seeker_kecamatan, count(*) FROM match_latest GROUP BY 1")))
 
     def test_skill_gaps_lists_exactly_the_skills_without_a_local_counterpart(self):
         # Every kecamatan and skill, counted directly: local seekers who have

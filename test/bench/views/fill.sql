@@ -97,7 +97,7 @@ BEGIN
 	FROM vacancies v, generate_series(1, v.openings) WHERE v.status = 'open';
 	-- hashes, not ids modulo a number: they would fall on a few kecamatan only
 	EXECUTE format('INSERT INTO %I SELECT $1, p.id, o.id, 1.5, 3.25, p.kecamatan_code = o.kecamatan_code,'
-		' ''{las}'', ''{}'' FROM (SELECT r.id, r.kecamatan_code, row_number() OVER (ORDER BY r.id) AS k'
+		' ''{las}'', ''{}'', p.kecamatan_code FROM (SELECT r.id, r.kecamatan_code, row_number() OVER (ORDER BY r.id) AS k'
 		' FROM bench_read r WHERE NOT r.incomplete AND abs(hashint8(r.id + $2)) %% 15 = 0) p'
 		' JOIN bench_open o ON o.n = p.k', 'matches_run_' || run)
 		USING run, p_offset;

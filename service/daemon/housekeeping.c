@@ -9,10 +9,12 @@
 
 /* Rows per round: a few hundred milliseconds of work at most. */
 #define BATCH 10000
-#define BATCH_TEXT "10000"
 
-/* The purge is offered every minute, done hourly (0013's idempotency_purge). */
-#define PURGE_OFFER_MS (60 * 1000)
+/* Runs whose results one retention round drops: each is two DROP TABLEs. */
+#define RETENTION_BATCH 20
+
+/* The purge and the retention are offered every minute, done hourly (0013, 0016). */
+#define HOURLY_OFFER_MS (60 * 1000)
 
 /* A full batch leaves more behind: the next round follows after this. */
 #define AGAIN_MS 100
@@ -32,7 +34,7 @@ static void on_round(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	long long done = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	if (done > 0)
 		fprintf(stderr, "level=info msg=\"%s\" count=%lld\n", task->name, done);
-	if (done >= BATCH && !task->app->stopping)
+	if (done >= task->batch && !task->app->stopping)
 		uv_timer_start(&task->timer, on_tick, AGAIN_MS, task->every_ms);
 }
 
@@ -45,13 +47,11 @@ static void on_tick(uv_timer_t *timer)
 	kd_db_job *job = kd_db_job_new(on_round, task);
 	if (job == NULL)
 		return;
-	char every[24];
+	char batch[24], every[24];
+	snprintf(batch, sizeof(batch), "%ld", task->batch);
 	snprintf(every, sizeof(every), "%llu", (unsigned long long)(task->every_ms / 1000));
-	const char *params[] = { BATCH_TEXT, every };
-	int rc = task == &app->housekeeping.purge ?
-		kd_db_job_add(job, KD_STMT_IDEMPOTENCY_PURGE, 1, params) :
-		kd_db_job_add(job, KD_STMT_PLACEMENT_EXPIRE, 2, params);
-	if (rc < 0) {
+	const char *params[] = { batch, every };
+	if (kd_db_job_add(job, task->stmt, task->nparams, params) < 0) {
 		kd_db_job_free_unsubmitted(job);
 		return;
 	}
@@ -61,9 +61,10 @@ static void on_tick(uv_timer_t *timer)
 }
 
 static void task_start(kd_housekeeping_task *task, kd_app *app, const char *name,
-		       uint64_t every_ms)
+		       kd_stmt stmt, int nparams, long batch, uint64_t every_ms)
 {
-	*task = (kd_housekeeping_task){ .app = app, .name = name, .every_ms = every_ms };
+	*task = (kd_housekeeping_task){ .app = app, .name = name, .stmt = stmt,
+					.nparams = nparams, .batch = batch, .every_ms = every_ms };
 	uv_timer_init(app->loop, &task->timer);
 	task->timer.data = task;
 	uv_timer_start(&task->timer, on_tick, every_ms, every_ms);
@@ -71,14 +72,19 @@ static void task_start(kd_housekeeping_task *task, kd_app *app, const char *name
 
 void kd_housekeeping_start(kd_housekeeping *hk, kd_app *app, uint64_t expiry_ms)
 {
-	task_start(&hk->purge, app, "purged idempotency keys", PURGE_OFFER_MS);
-	task_start(&hk->expiry, app, "expired placements", expiry_ms);
+	task_start(&hk->purge, app, "purged idempotency keys", KD_STMT_IDEMPOTENCY_PURGE, 1, BATCH,
+		   HOURLY_OFFER_MS);
+	task_start(&hk->expiry, app, "expired placements", KD_STMT_PLACEMENT_EXPIRE, 2, BATCH,
+		   expiry_ms);
+	task_start(&hk->retention, app, "dropped match run results", KD_STMT_RESULT_RETENTION, 1,
+		   RETENTION_BATCH, HOURLY_OFFER_MS);
 }
 
 void kd_housekeeping_stop(kd_housekeeping *hk)
 {
 	uv_timer_stop(&hk->purge.timer);
 	uv_timer_stop(&hk->expiry.timer);
+	uv_timer_stop(&hk->retention.timer);
 }
 
 static void on_closed(uv_handle_t *handle)
@@ -90,4 +96,5 @@ void kd_housekeeping_close(kd_housekeeping *hk)
 {
 	uv_close((uv_handle_t *)&hk->purge.timer, on_closed);
 	uv_close((uv_handle_t *)&hk->expiry.timer, on_closed);
+	uv_close((uv_handle_t *)&hk->retention.timer, on_closed);
 }

@@ -310,6 +310,9 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 	 * another daemon has the expiry (0013). */
 	[KD_STMT_PLACEMENT_EXPIRE] = { "placement_expire",
 		"SELECT placement_expire($1::int, $2 * interval '1 second')", 2 },
+	/* $1 most runs dropped.  NULL when another daemon has the round (0016). */
+	[KD_STMT_RESULT_RETENTION] = { "result_retention",
+		"SELECT result_retention_tick($1::int)", 1 },
 	/* A wrong code and a wrong birth date both find no row. */
 	[KD_STMT_STATUS_GET] = { "status_get",
 		"SELECT row_to_json(r)::text FROM (SELECT s.registration_code,"

@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"                      '-' reads standard input\n"
 	"  --db CONNINFO       instead of --input: match the active seekers and open\n"
 	"                      vacancies of that database and store the run in\n"
-	"                      match_runs, matches and unmatched; prints the run as\n"
+	"                      match_runs, matches and the unplaced seekers; prints the run as\n"
 	"                      one line of JSON (docs/operators.md)\n"
 	"  --mode MODE         stable (default): deferred acceptance, no blocking pair;\n"
 	"                      optimal: maximum total score (strict local priority\n"

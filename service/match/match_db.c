@@ -4,12 +4,16 @@
  *  1. a session advisory lock, held for the whole run, which is how a
  *     sweep tells a live run from one whose process died (the database
  *     admits one running row at a time, schema/migrations/0013);
- *  2. BEGIN REPEATABLE READ, lock the run's row, read the input from that
- *     one snapshot (source_db.c);
+ *  2. BEGIN REPEATABLE READ, lock the run's row and note the moment of its
+ *     snapshot (seekers_as_of), read the input from that one snapshot
+ *     (source_db.c);
  *  3. kd_match_run();
- *  4. COPY the placements into matches, turn them into pending offers in
- *     placements, COPY the seekers left out into unmatched, record the
- *     figures in the run's row, COMMIT.
+ *  4. open the run's own result tables, COPY the placements into one and
+ *     the seekers left out for the rarer reasons into the other, COPY the
+ *     counts of every reason per kecamatan into unplaced_counts, attach the
+ *     tables as the run's partitions, turn the placements into pending
+ *     offers, record the figures in the run's row, COMMIT
+ *     (schema/migrations/0016_run_results.sql).
  *
  * Any failure rolls everything back and then marks the row failed, with the
  * reason, in a statement of its own.  The lock ends with the session.
@@ -104,7 +108,12 @@ static int take_lock(db_run *r)
 	return kd_error(timed_out ? EBUSY : EIO);
 }
 
-/* Opens the run's transaction and locks its row, which must still be running. */
+/*
+ * Opens the run's transaction and locks its row, which must still be
+ * running.  The update is the transaction's first statement, so its
+ * statement_timestamp() is the moment of the snapshot the input is read
+ * from: the views tell from it which seekers the run read.
+ */
 static int begin_run(db_run *r)
 {
 	PGresult *res = exec(r, "starting the run", "BEGIN ISOLATION LEVEL REPEATABLE READ", 0,
@@ -114,11 +123,11 @@ static int begin_run(db_run *r)
 	PQclear(res);
 	const char *params[] = { r->id };
 	res = exec(r, "locking the run",
-		   "SELECT 1 FROM match_runs WHERE id = $1 AND state = 'running' FOR UPDATE", 1,
-		   params);
+		   "UPDATE match_runs SET seekers_as_of = statement_timestamp()"
+		   " WHERE id = $1 AND state = 'running'", 1, params);
 	if (res == NULL)
 		return kd_error(EIO);
-	int rows = PQntuples(res);
+	long rows = strtol(PQcmdTuples(res), NULL, 10);
 	PQclear(res);
 	if (rows == 0) {
 		snprintf(r->err, r->errlen, "match run %s is not running", r->id);
@@ -217,9 +226,12 @@ static int write_matches(db_run *r, const kd_match_source *src, const kd_match_r
 	int32_t matched[2 * KD_MATCH_MAX_VACANCY_SKILLS], missing[KD_MATCH_MAX_VACANCY_SKILLS];
 	text_buf matched_text = { 0 }, missing_text = { 0 };
 	kd_copy copy;
-	kd_copy_begin(&copy, r->pg,
-		      "COPY matches (run_id, seeker_id, vacancy_id, score, distance_km,"
-		      " same_kecamatan, matched_skills, missing_optional_skills) FROM STDIN");
+	char sql[192];
+	snprintf(sql, sizeof(sql),
+		 "COPY matches_run_%s (run_id, seeker_id, vacancy_id, score, distance_km,"
+		 " same_kecamatan, matched_skills, missing_optional_skills, seeker_kecamatan)"
+		 " FROM STDIN", r->id);
+	kd_copy_begin(&copy, r->pg, sql);
 	for (size_t i = 0; i < res->n_assignments && !copy.failed; i++) {
 		const kd_match_assignment *a = &res->assignments[i];
 		const kd_match_seeker *s = &src->input.seekers[a->seeker];
@@ -243,6 +255,7 @@ static int write_matches(db_run *r, const kd_match_source *src, const kd_match_r
 		kd_copy_text(&copy, a->same_kecamatan ? "t" : "f");
 		kd_copy_text(&copy, matched_text.data);
 		kd_copy_text(&copy, missing_text.data);
+		kd_copy_text(&copy, src->kecamatan.names[s->kecamatan]);
 		kd_copy_row_end(&copy);
 	}
 	free(matched_text.data);
@@ -250,18 +263,81 @@ static int write_matches(db_run *r, const kd_match_source *src, const kd_match_r
 	return copy_finished(r, &copy, "matches", res->n_assignments);
 }
 
-static int write_unmatched(db_run *r, const kd_match_source *src, const kd_match_result *res)
+/*
+ * The reason left unlisted: the commoner of the two that the matcher
+ * decides (an incomplete profile is always listed, being what a kiosk can
+ * fix).  Listing the rarer keeps the rows few whichever way a region leans.
+ */
+static kd_match_reason unlisted_reason(const kd_match_stats *st)
+{
+	return st->outcompeted > st->no_feasible_vacancy ? KD_MATCH_REASON_OUTCOMPETED :
+							   KD_MATCH_REASON_NO_FEASIBLE_VACANCY;
+}
+
+/* Every seeker left out for another reason than unlisted. */
+static int write_listed(db_run *r, const kd_match_source *src, const kd_match_result *res,
+			kd_match_reason unlisted)
 {
 	kd_copy copy;
-	kd_copy_begin(&copy, r->pg, "COPY unmatched (run_id, seeker_id, reason) FROM STDIN");
+	char sql[96];
+	snprintf(sql, sizeof(sql),
+		 "COPY unplaced_listed_run_%s (run_id, seeker_id, reason) FROM STDIN", r->id);
+	kd_copy_begin(&copy, r->pg, sql);
+	size_t listed = 0;
 	for (size_t i = 0; i < res->n_unassigned && !copy.failed; i++) {
 		const kd_match_unassigned *u = &res->unassigned[i];
+		if (u->reason == unlisted)
+			continue;
 		kd_copy_text(&copy, r->id);
 		kd_copy_format(&copy, "%" PRId64, src->input.seekers[u->seeker].id);
 		kd_copy_text(&copy, kd_match_reason_name(u->reason));
 		kd_copy_row_end(&copy);
+		listed++;
 	}
-	return copy_finished(r, &copy, "unmatched", res->n_unassigned);
+	return copy_finished(r, &copy, "unplaced_listed", listed);
+}
+
+enum { N_REASONS = KD_MATCH_REASON_OUTCOMPETED + 1 };
+
+/* How many seekers each reason left out in each kecamatan, one row per non-zero count. */
+static int write_counts(db_run *r, const kd_match_source *src, const kd_match_result *res)
+{
+	size_t n_kecamatan = src->kecamatan.n;
+	size_t *counts = calloc(n_kecamatan * N_REASONS + 1, sizeof(*counts));
+	if (counts == NULL) {
+		snprintf(r->err, r->errlen, "out of memory");
+		return kd_error(ENOMEM);
+	}
+	for (size_t i = 0; i < res->n_unassigned; i++) {
+		const kd_match_unassigned *u = &res->unassigned[i];
+		uint32_t k = src->input.seekers[u->seeker].kecamatan;
+		/* The database's seekers all have one (a foreign key): never reached. */
+		if (k >= n_kecamatan) {
+			free(counts);
+			snprintf(r->err, r->errlen, "writing unplaced_counts: a seeker has no kecamatan");
+			return kd_error(EINVAL);
+		}
+		counts[(size_t)k * N_REASONS + u->reason]++;
+	}
+	kd_copy copy;
+	kd_copy_begin(&copy, r->pg,
+		      "COPY unplaced_counts (run_id, kecamatan_code, reason, seekers) FROM STDIN");
+	size_t rows = 0;
+	for (size_t k = 0; k < n_kecamatan && !copy.failed; k++) {
+		for (int reason = 0; reason < N_REASONS; reason++) {
+			size_t n = counts[k * N_REASONS + reason];
+			if (n == 0)
+				continue;
+			kd_copy_text(&copy, r->id);
+			kd_copy_text(&copy, src->kecamatan.names[k]);
+			kd_copy_text(&copy, kd_match_reason_name((kd_match_reason)reason));
+			kd_copy_format(&copy, "%zu", n);
+			kd_copy_row_end(&copy);
+			rows++;
+		}
+	}
+	free(counts);
+	return copy_finished(r, &copy, "unplaced_counts", rows);
 }
 
 /*
@@ -290,6 +366,39 @@ static int write_placements(db_run *r, const kd_match_policy *policy,
 		return kd_error(EIO);
 	}
 	return kd_ok();
+}
+
+/* Runs SELECT fn($1) for the run: opening or attaching its result tables. */
+static int results_call(db_run *r, const char *what, const char *sql)
+{
+	const char *params[] = { r->id };
+	PGresult *done = exec(r, what, sql, 1, params);
+	if (done == NULL)
+		return kd_error(EIO);
+	PQclear(done);
+	return kd_ok();
+}
+
+/*
+ * Everything the run keeps, attached as its partitions only once written,
+ * so that no reader waits on the COPY (schema/migrations/0016).
+ */
+static int write_results(db_run *r, const kd_match_source *src, const kd_match_result *res,
+			 const kd_match_policy *policy)
+{
+	int rc = results_call(r, "opening the run's results", "SELECT match_results_open($1)");
+	if (rc == kd_ok())
+		rc = write_matches(r, src, res);
+	if (rc == kd_ok())
+		rc = write_listed(r, src, res, unlisted_reason(&res->stats));
+	if (rc == kd_ok())
+		rc = write_counts(r, src, res);
+	if (rc == kd_ok())
+		rc = results_call(r, "attaching the run's results",
+				  "SELECT match_results_attach($1)");
+	if (rc == kd_ok())
+		rc = write_placements(r, policy, res);
+	return rc;
 }
 
 /* Seconds to the millisecond and kilometres to the metre. */
@@ -346,11 +455,13 @@ static int record_done(db_run *r, const kd_match_result *res)
 		snprintf(r->err, r->errlen, "out of memory");
 		return kd_error(ENOMEM);
 	}
-	const char *params[] = { r->id, seekers, vacancies, assigned, same, total, stats };
+	const char *params[] = { r->id, seekers, vacancies, assigned, same, total, stats,
+				 kd_match_reason_name(unlisted_reason(st)) };
 	PGresult *done = exec(r, "recording the run",
 		"UPDATE match_runs SET state = 'done', finished_at = clock_timestamp(),"
 		" seekers = $2, vacancies = $3, assigned = $4, same_kecamatan = $5,"
-		" total_score = $6, stats = $7 WHERE id = $1 AND state = 'running'", 7, params);
+		" total_score = $6, stats = $7, unlisted_reason = $8"
+		" WHERE id = $1 AND state = 'running'", 8, params);
 	free(stats);
 	if (done == NULL)
 		return kd_error(EIO);
@@ -378,11 +489,7 @@ static int run_in_transaction(db_run *r, kd_match_mode mode, const kd_match_poli
 	rc = solve(r, &src, mode, policy, &result);
 	if (rc == kd_ok()) {
 		start = seconds_now();
-		rc = write_matches(r, &src, result);
-		if (rc == kd_ok())
-			rc = write_placements(r, policy, result);
-		if (rc == kd_ok())
-			rc = write_unmatched(r, &src, result);
+		rc = write_results(r, &src, result, policy);
 		r->write_seconds = seconds_now() - start;
 	}
 	if (rc == kd_ok())

@@ -1,9 +1,10 @@
 /*
  * The matcher over the database: reads the active seekers, the open
  * vacancies and the travel table, runs lib/match, and writes the run's
- * placements (matches), the seekers left out (unmatched, with the reason)
- * and the run's figures into its match_runs row, all in one transaction
- * (rows by COPY).  Blocking libpq on a connection of its own: call it from
+ * placements (matches), the seekers left out (counted by kecamatan and
+ * reason, and listed for the rarer reasons: schema/migrations/0016) and the
+ * run's figures into its match_runs row, all in one transaction (rows by
+ * COPY).  Blocking libpq on a connection of its own: call it from
  * a command-line tool or a worker thread, never from the event loop.
  */
 #ifndef KD_MATCH_DB_H

@@ -1,5 +1,6 @@
 """Match runs over the database: `kerjadekat match --db` writes a run's
-placements, the seekers it left out and its figures in one go; the
+placements, the seekers it left out (counted, and listed for the rarer
+reasons) and its figures in one go; the
 operators' views agree with those rows; one run writes at a time; and
 POST /v1/match-runs and GET /v1/match-runs/{id} start and report the same
 runs through the daemon.  POST /v1/match-runs needs no body, and honours an
@@ -127,7 +128,7 @@ class CommandLineRunTest(MatchDbTestCase):
                 stats = json.loads(stats)
                 self.assertEqual(set(stats["seconds"]), PHASES)
                 self.assertEqual(stats["assigned"], matches)
-                by_reason = dict(self.sql("SELECT reason, count(*) FROM unmatched"
+                by_reason = dict(self.sql("SELECT reason, sum(seekers) FROM unplaced_counts"
                                           " WHERE run_id = $1 GROUP BY reason", run))
                 for reason in REASONS:
                     self.assertEqual(stats["unassigned"][reason], int(by_reason.get(reason, 0)))
@@ -169,18 +170,20 @@ class CommandLineRunTest(MatchDbTestCase):
                                     " WHERE a.run_id = $1 AND b.run_id = $2", run, again), 0)
 
     def test_every_active_seeker_is_placed_or_left_out_once(self):
-        for run in self.run_ids():
-            wrong = self.count(
-                "SELECT s.id FROM seekers s WHERE s.status = 'active' AND"
-                " (SELECT count(*) FROM matches m WHERE m.run_id = $1 AND m.seeker_id = s.id) +"
-                " (SELECT count(*) FROM unmatched u WHERE u.run_id = $1 AND u.seeker_id = s.id)"
-                " <> 1", run)
-            self.assertEqual(wrong, 0, f"run {run}")
-            inactive = self.count(
-                "SELECT seeker_id FROM matches WHERE run_id = $1 UNION ALL"
-                " SELECT seeker_id FROM unmatched WHERE run_id = $1"
-                f" EXCEPT ALL {ACTIVE_SEEKERS}", run)
-            self.assertEqual(inactive, 0, f"run {run}")
+        # A run of its own, so that it is the latest, which the view shows.
+        run = self.cli_run("stable")["run_id"]
+        self.assertEqual(self.latest_done(), run)
+        wrong = self.count(
+            "SELECT s.id FROM seekers s WHERE s.status = 'active' AND"
+            " (SELECT count(*) FROM matches m WHERE m.run_id = $1 AND m.seeker_id = s.id) +"
+            " (SELECT count(*) FROM unmatched_seekers u WHERE u.seeker_id = s.id)"
+            " <> 1", run)
+        self.assertEqual(wrong, 0, f"run {run}")
+        inactive = self.count(
+            "SELECT seeker_id FROM matches WHERE run_id = $1 UNION ALL"
+            " SELECT seeker_id FROM unmatched_seekers"
+            f" EXCEPT ALL {ACTIVE_SEEKERS}", run)
+        self.assertEqual(inactive, 0, f"run {run}")
 
     def test_same_kecamatan_agrees_with_the_kecamatan_codes(self):
         for run in self.run_ids():
@@ -224,8 +227,9 @@ class CommandLineRunTest(MatchDbTestCase):
         again = self.cli_run("stable")["run_id"]
         placements = ("SELECT seeker_id, vacancy_id, score, distance_km, same_kecamatan,"
                       " matched_skills, missing_optional_skills FROM matches WHERE run_id = ")
-        left_out = "SELECT seeker_id, reason FROM unmatched WHERE run_id = "
-        for rows in (placements, left_out):
+        listed = "SELECT seeker_id, reason FROM unplaced_listed WHERE run_id = "
+        counted = "SELECT kecamatan_code, reason, seekers FROM unplaced_counts WHERE run_id = "
+        for rows in (placements, listed, counted):
             for a, b in ((first, again), (again, first)):
                 self.assertEqual(self.count(f"{rows}$1 EXCEPT {rows}$2", a, b), 0, rows)
         self.assertEqual(self.count(placements + "$1", again),
@@ -258,7 +262,10 @@ class CommandLineRunTest(MatchDbTestCase):
         self.assertEqual((state, finished), ("failed", "t"))
         self.assertEqual(error, summary["error"])
         self.assertEqual(self.count("SELECT 1 FROM matches WHERE run_id = $1 UNION ALL"
-                                    " SELECT 1 FROM unmatched WHERE run_id = $1", run), 0)
+                                    " SELECT 1 FROM unplaced_listed WHERE run_id = $1 UNION ALL"
+                                    " SELECT 1 FROM unplaced_counts WHERE run_id = $1", run), 0)
+        self.assertEqual(self.count("SELECT 1 FROM pg_class WHERE relname IN ($1, $2)",
+                                    f"matches_run_{run}", f"unplaced_listed_run_{run}"), 0)
 
     def test_input_and_db_exclude_each_other(self):
         runs = self.count("SELECT 1 FROM match_runs")
@@ -285,7 +292,10 @@ class OperatorViewTest(MatchDbTestCase):
     def test_unmatched_seekers_lists_the_latest_run(self):
         latest = self.latest_done()
         self.assertEqual(self.count("SELECT 1 FROM unmatched_seekers"),
-                         self.count("SELECT 1 FROM unmatched WHERE run_id = $1", latest))
+                         int(self.scalar("SELECT sum(seekers) FROM unplaced_counts"
+                                         " WHERE run_id = $1", latest)))
+        self.assertEqual(self.count("SELECT 1 FROM unmatched_seekers WHERE run_id <> $1",
+                                    latest), 0)
         reasons = {row[0] for row in self.sql("SELECT DISTINCT reason FROM unmatched_seekers")}
         self.assertLessEqual(reasons, REASONS)
         self.assertEqual(self.count("SELECT 1 FROM unmatched_seekers WHERE nik_masked !~ $1",
@@ -313,6 +323,10 @@ class OperatorViewTest(MatchDbTestCase):
             "SELECT sum(openings) FROM vacancies WHERE status = 'open'")))
         self.assertEqual(self.count("SELECT 1 FROM kecamatan_summary WHERE placed > 0"
                                     " AND mean_distance_km IS NULL"), 0)
+        # Each kecamatan's placed seekers, counted one by one.
+        self.assertEqual(
+            dict(self.sql("SELECT code, placed FROM kecamatan_summary WHERE placed > 0")),
+            dict(self.sql("SELECT seeker_kecamatan, count(*) FROM match_latest GROUP BY 1")))
 
     def test_skill_gaps_lists_exactly_the_skills_without_a_local_counterpart(self):
         # Every kecamatan and skill, counted directly: local seekers who have

@@ -6,8 +6,8 @@ import harness
 
 OPERATOR = "kerjadekat_operator"
 PERSONAL_TABLES = ("seekers", "api_tokens", "idempotency_keys", "employers", "audit_log")
-OPERATOR_VIEWS = ("match_latest", "unmatched_seekers", "vacancy_fill", "kecamatan_summary",
-                  "skill_gaps")
+OPERATOR_VIEWS = ("match_latest", "unmatched_seekers", "unmatched_counts", "vacancy_fill",
+                  "kecamatan_summary", "skill_gaps", "result_retention", "match_results_expired")
 
 
 class PrivacyTest(harness.KerjadekatTestCase):

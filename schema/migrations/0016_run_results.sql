@@ -290,6 +290,11 @@ SELECT k.code, k.name,
 	coalesce(p.placed_own_kecamatan, 0) AS placed_own_kecamatan,
 	round(p.mean_distance_km::numeric, 1) AS mean_distance_km
 FROM kecamatan k LEFT JOIN placed p ON p.kecamatan_code = k.code
+-- the service area's kecamatan and any other with something to count (0015)
+WHERE k.regency_code IN (SELECT regency_code FROM service_area)
+	OR p.kecamatan_code IS NOT NULL
+	OR EXISTS (SELECT 1 FROM seekers s WHERE s.kecamatan_code = k.code AND s.status = 'active')
+	OR EXISTS (SELECT 1 FROM vacancies v WHERE v.kecamatan_code = k.code AND v.status = 'open')
 ORDER BY k.code;
 
 -- skill_gaps as in 0004, each kecamatan worked out on its own (LATERAL), so

@@ -20,8 +20,8 @@
 --   match_runs  policy, stats, error (an operator's free text) and
 --               requested_by.
 -- Not published at all: desa (no published row refers to a village),
--- api_tokens, audit_log, idempotency_keys, sms_*, unmatched and every
--- other table.
+-- api_tokens, audit_log, idempotency_keys, sms_*, unplaced_listed,
+-- unplaced_counts and every other table.
 --
 -- Every table has an explicit column list, so a column added later stays
 -- out of the copy until someone adds it here on purpose.  Each list holds

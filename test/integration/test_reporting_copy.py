@@ -328,7 +328,7 @@ class ReportingCopyTest(harness.KerjadekatTestCase):
         for query in ("SELECT full_name FROM seekers", "SELECT phone FROM seekers",
                       "SELECT birth_date FROM seekers", "SELECT nik_hash FROM seekers",
                       "SELECT contact_phone FROM employers", "SELECT title FROM vacancies",
-                      "SELECT distance_km FROM placements", "SELECT * FROM unmatched",
+                      "SELECT distance_km FROM placements", "SELECT * FROM unplaced_listed",
                       "SELECT * FROM audit_log"):
             with self.assertRaises(harness.SqlError, msg=query) as raised:
                 self.sql(query, user=REPORTING_LOGIN)

@@ -347,7 +347,7 @@ class CrossBorderMatchTest(AreaTestCase):
                  in self.sql("SELECT seeker_id, vacancy_id, distance_km, same_kecamatan"
                              " FROM matches WHERE run_id = $1", run_id)}
         found.update({int(seeker): reason for seeker, reason in self.sql(
-            "SELECT seeker_id, reason FROM unmatched WHERE run_id = $1", run_id)})
+            "SELECT seeker_id, reason FROM unmatched_seekers WHERE run_id = $1", run_id)})
         return {village: found.get(seeker_id) for village, seeker_id in ids.items()}
 
     def test_a_seeker_matches_across_the_regency_border_within_the_limit(self):

@@ -8,9 +8,8 @@
 # Default sizes: 100000:13700 and 1000000:137000 (Indonesia's 7.3 million
 # seekers to 1 million vacancies, scaled down); give 7300000:1000000 for the
 # full national size.  Each size is loaded into a fresh database copied from
-# one that is migrated and holds every kecamatan and village of
-# schema/data/indonesia/ (loaded here with \copy when the desa table lacks
-# them: only Kukar ships in the migrations).  Employers follow the demo
+# one that is migrated (every region of schema/data/indonesia/) with the
+# whole country as its service area.  Employers follow the demo
 # command's default of 3 for every 8 vacancies.  BUILD (default build/ in
 # the checkout) and WORK (default /tmp/kerjadekat-bench-national) can be
 # overridden; WORK is deleted at the end.
@@ -68,24 +67,9 @@ template=kd_national_template
 psql_in postgres -c "create database $template"
 "$bin" migrate --db "$(conninfo $template)" >/dev/null
 
-# The region CSVs hold code,name,lat,lon; a village is a kelurahan when the
-# four-digit part of its code starts with 1, a desa otherwise.
-others=$(psql_in $template -Atc "select count(*) from desa where code not like '64.02.%'")
-if [ "$others" -eq 0 ]; then
-	kd_log "loading Indonesia's kecamatan and villages"
-	psql_in $template <<SQL
-create temporary table kecamatan_csv (code text, name text, lat float8, lon float8);
-\copy kecamatan_csv from '$root/schema/data/indonesia/kecamatan.csv' csv header
-insert into kecamatan (code, name, lat, lon)
-	select code, name, lat, lon from kecamatan_csv on conflict do nothing;
-create temporary table desa_csv (code text, name text, lat float8, lon float8);
-\copy desa_csv from '$root/schema/data/indonesia/desa_kelurahan.csv' csv header
-insert into desa (code, kecamatan_code, name, kind, lat, lon)
-	select code, left(code, 8), name,
-	       case when substr(code, 10, 1) = '1' then 'kelurahan' else 'desa' end, lat, lon
-	from desa_csv on conflict do nothing;
-SQL
-fi
+# The migrations hold every region of the country; the service area, and
+# with it the demo's "all", becomes the whole of it.
+"$bin" area set --all --db "$(conninfo $template)" >/dev/null
 psql_in $template -Atc "select count(*) || ' kecamatan' from kecamatan
 	union all select count(*) || ' villages' from desa"
 psql_in $template -c "checkpoint"

@@ -25,28 +25,24 @@
 int kd_match_solve_optimal(kd_match_batch *b, unsigned threads, kd_match_error *err)
 {
 	size_t ns = b->n_seekers, ne = b->n_edges;
-	int64_t *weight = malloc((ne + 1) * sizeof(*weight));
-	uint32_t *vacancy = malloc((ne + 1) * sizeof(*vacancy));
+	/* Scores fit 32 bits; the bonus is added as the solver reads them (flow.h). */
+	int32_t *score = malloc((ne + 1) * sizeof(*score));
 	uint32_t *capacity = malloc((b->n_vacancies + 1) * sizeof(*capacity));
 	b->assigned = malloc((ns + 1) * sizeof(*b->assigned));
-	if (weight == NULL || vacancy == NULL || capacity == NULL || b->assigned == NULL) {
-		free(weight), free(vacancy), free(capacity);
+	if (score == NULL || capacity == NULL || b->assigned == NULL) {
+		free(score), free(capacity);
 		return kd_error(ENOMEM);
 	}
-	int64_t largest = 0;
+	int64_t largest = 0, bonus = 0;
 	for (size_t s = 0; s < ns; s++)
 		for (size_t e = b->edge_first[s]; e < b->edge_first[s + 1]; e++) {
-			weight[e] = kd_match_batch_score(b, s, &b->edges[e]);
-			vacancy[e] = b->edges[e].vacancy;
-			if (weight[e] > largest)
-				largest = weight[e];
+			score[e] = kd_match_batch_score(b, s, &b->edges[e]);
+			if (score[e] > largest)
+				largest = score[e];
 		}
 	if (b->model->policy.local_priority == KD_MATCH_LOCAL_STRICT) {
 		size_t n = ns < b->n_vacancies ? ns : b->n_vacancies;
-		int64_t bonus = (int64_t)n * largest + 1;
-		for (size_t e = 0; e < ne; e++)
-			if (b->edges[e].same_kecamatan)
-				weight[e] += bonus;
+		bonus = (int64_t)n * largest + 1;
 	}
 	for (size_t v = 0; v < b->n_vacancies; v++)
 		capacity[v] = b->vacancies[v].capacity;
@@ -54,13 +50,14 @@ int kd_match_solve_optimal(kd_match_batch *b, unsigned threads, kd_match_error *
 		.n_seekers = ns,
 		.n_vacancies = b->n_vacancies,
 		.edge_first = b->edge_first,
-		.edge_vacancy = vacancy,
-		.weight = weight,
+		.edges = b->edges,
+		.score = score,
+		.same_kecamatan_bonus = bonus,
 		.capacity = capacity,
 	};
 	int rc = kd_match_flow_solve_zones(&g, b->assigned, threads);
 	if (rc < 0)
 		kd_match_error_set(err, "out of memory");
-	free(weight), free(vacancy), free(capacity);
+	free(score), free(capacity);
 	return rc;
 }

@@ -16,11 +16,69 @@
  * M in score and would improve M * L + S, a contradiction.
  */
 #include <stdlib.h>
+#include <threads.h>
 
 #include "kd.h"
 #include "match/batch.h"
 #include "match/flow.h"
 #include "match/zones.h"
+
+/* One thread's share of the scores: seekers [first, end). */
+typedef struct score_share {
+	const kd_match_batch *b;
+	int32_t *score;
+	size_t first, end;
+	int64_t largest;
+} score_share;
+
+static int score_seekers(void *arg)
+{
+	score_share *sh = arg;
+	const kd_match_batch *b = sh->b;
+	for (size_t s = sh->first; s < sh->end; s++)
+		for (size_t e = b->edge_first[s]; e < b->edge_first[s + 1]; e++) {
+			sh->score[e] = kd_match_batch_score(b, s, &b->edges[e]);
+			if (sh->score[e] > sh->largest)
+				sh->largest = sh->score[e];
+		}
+	return 0;
+}
+
+/*
+ * Scores every pair into score and returns the largest (0 if none), on up
+ * to `threads` threads, each taking an equal run of seekers: a score waits
+ * mostly on its vacancy's cache line, so at the national size this loop
+ * took a minute on one thread.  Returns -1 when no share could be set up.
+ */
+static int64_t score_pairs(const kd_match_batch *b, int32_t *score, unsigned threads)
+{
+	size_t n = threads > 1 ? threads : 1;
+	score_share *shares = calloc(n, sizeof(*shares));
+	thrd_t *ids = calloc(n, sizeof(*ids));
+	if (shares == NULL || ids == NULL) {
+		free(shares), free(ids);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		shares[i] = (score_share){ b, score, b->n_seekers * i / n,
+					   b->n_seekers * (i + 1) / n, 0 };
+	/* Shares no thread could be started for are scored here, in this thread. */
+	size_t started = 0;
+	while (started + 1 < n && thrd_create(&ids[started], score_seekers,
+					      &shares[started + 1]) == thrd_success)
+		started++;
+	score_seekers(&shares[0]);
+	for (size_t i = started + 1; i < n; i++)
+		score_seekers(&shares[i]);
+	for (size_t i = 0; i < started; i++)
+		thrd_join(ids[i], NULL);
+	int64_t largest = 0;
+	for (size_t i = 0; i < n; i++)
+		if (shares[i].largest > largest)
+			largest = shares[i].largest;
+	free(shares), free(ids);
+	return largest;
+}
 
 int kd_match_solve_optimal(kd_match_batch *b, unsigned threads, kd_match_error *err)
 {
@@ -33,13 +91,11 @@ int kd_match_solve_optimal(kd_match_batch *b, unsigned threads, kd_match_error *
 		free(score), free(capacity);
 		return kd_error(ENOMEM);
 	}
-	int64_t largest = 0, bonus = 0;
-	for (size_t s = 0; s < ns; s++)
-		for (size_t e = b->edge_first[s]; e < b->edge_first[s + 1]; e++) {
-			score[e] = kd_match_batch_score(b, s, &b->edges[e]);
-			if (score[e] > largest)
-				largest = score[e];
-		}
+	int64_t largest = score_pairs(b, score, threads), bonus = 0;
+	if (largest < 0) {
+		free(score), free(capacity);
+		return kd_error(ENOMEM);
+	}
 	if (b->model->policy.local_priority == KD_MATCH_LOCAL_STRICT) {
 		size_t n = ns < b->n_vacancies ? ns : b->n_vacancies;
 		bonus = (int64_t)n * largest + 1;

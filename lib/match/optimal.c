@@ -31,12 +31,19 @@ typedef struct score_share {
 	int64_t largest;
 } score_share;
 
+/* Pairs ahead whose vacancy is fetched while the current one is scored. */
+#define SCORE_PREFETCH 16
+
 static int score_seekers(void *arg)
 {
 	score_share *sh = arg;
 	const kd_match_batch *b = sh->b;
+	size_t last = b->edge_first[sh->end];
 	for (size_t s = sh->first; s < sh->end; s++)
 		for (size_t e = b->edge_first[s]; e < b->edge_first[s + 1]; e++) {
+			/* The vacancies are visited at random: a score mostly waits for one. */
+			if (e + SCORE_PREFETCH < last)
+				__builtin_prefetch(&b->vacancies[b->edges[e + SCORE_PREFETCH].vacancy]);
 			sh->score[e] = kd_match_batch_score(b, s, &b->edges[e]);
 			if (sh->score[e] > sh->largest)
 				sh->largest = sh->score[e];

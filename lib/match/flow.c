@@ -10,128 +10,184 @@
  * second routes a unit per place instead of a unit per seeker, and a
  * seeker who stays out then costs nothing, where the first had to prove,
  * one search each, that every such seeker could not be placed.
+ *
+ * A part's edges are laid out straight from the candidate pairs in the
+ * orientation chosen, once: the solver's arrays are the only copy, 13
+ * bytes an edge, and the answer is mapped back to the pairs by looking the
+ * chosen vacancy up among its seeker's pairs.
  */
 #include "match/flow.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 
 #include "kd.h"
 #include "match/transport.h"
 
-static int solve_as_stated(const kd_match_flow_graph *g, size_t *assigned)
+static size_t member_seeker(const kd_match_flow_part *p, size_t i)
 {
-	size_t n_edges = g->edge_first[g->n_seekers];
-	uint32_t *ones = malloc((g->n_seekers + 1) * sizeof(*ones));
-	uint8_t *used = malloc(n_edges + 1);
-	int rc = kd_error(ENOMEM);
-	if (ones != NULL && used != NULL) {
-		for (size_t s = 0; s < g->n_seekers; s++)
-			ones[s] = 1;
-		kd_match_transport t = {
-			.n_left = g->n_seekers,
-			.n_right = g->n_vacancies,
-			.edge_first = g->edge_first,
-			.edge_right = g->edge_vacancy,
-			.weight = g->weight,
-			.supply = ones,
-			.capacity = g->capacity,
-		};
-		rc = kd_match_transport_solve(&t, used);
+	return p->seekers != NULL ? p->seekers[i] : i;
+}
+
+static uint32_t member_vacancy(const kd_match_flow_part *p, size_t i)
+{
+	return p->vacancies != NULL ? p->vacancies[i] : (uint32_t)i;
+}
+
+static uint32_t local_vacancy(const kd_match_flow_part *p, uint32_t v)
+{
+	return p->local != NULL ? p->local[v] : v;
+}
+
+static bool kept(const kd_match_flow_graph *g, const kd_match_flow_part *p, size_t e)
+{
+	return p->every_edge || kd_match_flow_weight(g, e) > 0;
+}
+
+/* The problem handed to the solver, in either orientation. */
+typedef struct layout {
+	size_t *edge_first;     /* per left node */
+	uint32_t *right;        /* per edge */
+	int64_t *weight;        /* per edge */
+	uint32_t *ones;         /* per seeker: its supply or capacity */
+	uint32_t *openings;     /* per vacancy of the part */
+	uint8_t *used;          /* per edge, the solver's answer */
+} layout;
+
+static void layout_free(layout *l)
+{
+	free(l->edge_first);
+	free(l->right);
+	free(l->weight);
+	free(l->ones);
+	free(l->openings);
+	free(l->used);
+}
+
+/* Allocates l for n_left left nodes and p's kept edges, and fills ones and openings. */
+static int layout_alloc(const kd_match_flow_graph *g, const kd_match_flow_part *p,
+			size_t n_left, layout *l)
+{
+	size_t n_edges = 0;
+	for (size_t i = 0; i < p->n_seekers; i++) {
+		size_t s = member_seeker(p, i);
+		for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++)
+			n_edges += kept(g, p, e);
 	}
-	if (rc == kd_ok())
-		for (size_t s = 0; s < g->n_seekers; s++) {
-			assigned[s] = SIZE_MAX;
-			for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++)
-				if (used[e])
-					assigned[s] = e;
-		}
-	free(ones);
-	free(used);
-	return rc;
-}
-
-/* The turned-around problem: vacancies' edges, each naming its seeker. */
-typedef struct turned {
-	size_t *edge_first;     /* per vacancy */
-	uint32_t *seeker;       /* per edge */
-	int64_t *weight;
-	uint32_t *ones;         /* every seeker's capacity */
-	uint8_t *used;
-} turned;
-
-static void turned_free(turned *r)
-{
-	free(r->edge_first);
-	free(r->seeker);
-	free(r->weight);
-	free(r->ones);
-	free(r->used);
-}
-
-static int turn_around(const kd_match_flow_graph *g, turned *r)
-{
-	size_t n_edges = g->edge_first[g->n_seekers];
-	*r = (turned){
-		.edge_first = calloc(g->n_vacancies + 2, sizeof(*r->edge_first)),
-		.seeker = malloc((n_edges + 1) * sizeof(*r->seeker)),
-		.weight = malloc((n_edges + 1) * sizeof(*r->weight)),
-		.ones = malloc((g->n_seekers + 1) * sizeof(*r->ones)),
+	*l = (layout){
+		.edge_first = calloc(n_left + 2, sizeof(*l->edge_first)),
+		.right = malloc((n_edges + 1) * sizeof(*l->right)),
+		.weight = malloc((n_edges + 1) * sizeof(*l->weight)),
+		.ones = malloc((p->n_seekers + 1) * sizeof(*l->ones)),
+		.openings = malloc((p->n_vacancies + 1) * sizeof(*l->openings)),
 		.used = malloc(n_edges + 1),
 	};
-	if (r->edge_first == NULL || r->seeker == NULL || r->weight == NULL ||
-	    r->ones == NULL || r->used == NULL)
+	if (l->edge_first == NULL || l->right == NULL || l->weight == NULL || l->ones == NULL ||
+	    l->openings == NULL || l->used == NULL)
 		return kd_error(ENOMEM);
-	/* Counting sort by vacancy keeps each vacancy's seekers in ascending order. */
-	for (size_t e = 0; e < n_edges; e++)
-		r->edge_first[g->edge_vacancy[e] + 2]++;
-	for (size_t v = 0; v < g->n_vacancies; v++)
-		r->edge_first[v + 2] += r->edge_first[v + 1];
-	for (size_t s = 0; s < g->n_seekers; s++) {
-		r->ones[s] = 1;
-		for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++) {
-			size_t k = r->edge_first[g->edge_vacancy[e] + 1]++;
-			r->seeker[k] = (uint32_t)s;
-			r->weight[k] = g->weight[e];
-		}
-	}
+	for (size_t i = 0; i < p->n_seekers; i++)
+		l->ones[i] = 1;
+	for (size_t v = 0; v < p->n_vacancies; v++)
+		l->openings[v] = g->capacity[member_vacancy(p, v)];
 	return kd_ok();
 }
 
-/* Seeker s's edge to vacancy v, which exists. */
-static size_t edge_to(const kd_match_flow_graph *g, uint32_t s, uint32_t v)
+static int solve_as_stated(const kd_match_flow_graph *g, const kd_match_flow_part *p,
+			   size_t *assigned)
+{
+	layout l;
+	int rc = layout_alloc(g, p, p->n_seekers, &l);
+	if (rc == kd_ok()) {
+		size_t k = 0;
+		for (size_t i = 0; i < p->n_seekers; i++) {
+			size_t s = member_seeker(p, i);
+			l.edge_first[i] = k;
+			for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++)
+				if (kept(g, p, e)) {
+					l.right[k] = local_vacancy(p, g->edges[e].vacancy);
+					l.weight[k++] = kd_match_flow_weight(g, e);
+				}
+		}
+		l.edge_first[p->n_seekers] = k;
+		kd_match_transport t = {
+			.n_left = p->n_seekers,
+			.n_right = p->n_vacancies,
+			.edge_first = l.edge_first,
+			.edge_right = l.right,
+			.weight = l.weight,
+			.supply = l.ones,
+			.capacity = l.openings,
+		};
+		rc = kd_match_transport_solve(&t, l.used);
+	}
+	if (rc == kd_ok())
+		for (size_t i = 0; i < p->n_seekers; i++) {
+			size_t s = member_seeker(p, i), k = l.edge_first[i];
+			assigned[s] = SIZE_MAX;
+			for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++)
+				if (kept(g, p, e) && l.used[k++])
+					assigned[s] = e;
+		}
+	layout_free(&l);
+	return rc;
+}
+
+/* Seeker s's edge to vacancy v of g, which exists. */
+static size_t edge_to(const kd_match_flow_graph *g, size_t s, uint32_t v)
 {
 	size_t e = g->edge_first[s];
-	while (g->edge_vacancy[e] != v)
+	while (g->edges[e].vacancy != v)
 		e++;
 	return e;
 }
 
-static int solve_turned_around(const kd_match_flow_graph *g, size_t *assigned)
+/* The turned-around problem: vacancies' edges, each naming its seeker. */
+static int solve_turned_around(const kd_match_flow_graph *g, const kd_match_flow_part *p,
+			       size_t *assigned)
 {
-	turned r;
-	int rc = turn_around(g, &r);
+	layout l;
+	int rc = layout_alloc(g, p, p->n_vacancies, &l);
 	if (rc == kd_ok()) {
+		/* Counting sort by vacancy keeps each vacancy's seekers in ascending order. */
+		for (size_t i = 0; i < p->n_seekers; i++) {
+			size_t s = member_seeker(p, i);
+			for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++)
+				if (kept(g, p, e))
+					l.edge_first[local_vacancy(p, g->edges[e].vacancy) + 2]++;
+		}
+		for (size_t v = 0; v < p->n_vacancies; v++)
+			l.edge_first[v + 2] += l.edge_first[v + 1];
+		for (size_t i = 0; i < p->n_seekers; i++) {
+			size_t s = member_seeker(p, i);
+			for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++)
+				if (kept(g, p, e)) {
+					uint32_t v = local_vacancy(p, g->edges[e].vacancy);
+					size_t k = l.edge_first[v + 1]++;
+					l.right[k] = (uint32_t)i;
+					l.weight[k] = kd_match_flow_weight(g, e);
+				}
+		}
 		kd_match_transport t = {
-			.n_left = g->n_vacancies,
-			.n_right = g->n_seekers,
-			.edge_first = r.edge_first,
-			.edge_right = r.seeker,
-			.weight = r.weight,
-			.supply = g->capacity,
-			.capacity = r.ones,
+			.n_left = p->n_vacancies,
+			.n_right = p->n_seekers,
+			.edge_first = l.edge_first,
+			.edge_right = l.right,
+			.weight = l.weight,
+			.supply = l.openings,
+			.capacity = l.ones,
 		};
-		rc = kd_match_transport_solve(&t, r.used);
+		rc = kd_match_transport_solve(&t, l.used);
 	}
 	if (rc == kd_ok()) {
-		for (size_t s = 0; s < g->n_seekers; s++)
-			assigned[s] = SIZE_MAX;
-		for (uint32_t v = 0; v < g->n_vacancies; v++)
-			for (size_t k = r.edge_first[v]; k < r.edge_first[v + 1]; k++)
-				if (r.used[k])
-					assigned[r.seeker[k]] = edge_to(g, r.seeker[k], v);
+		for (size_t i = 0; i < p->n_seekers; i++)
+			assigned[member_seeker(p, i)] = SIZE_MAX;
+		for (size_t v = 0; v < p->n_vacancies; v++)
+			for (size_t k = l.edge_first[v]; k < l.edge_first[v + 1]; k++)
+				if (l.used[k]) {
+					size_t s = member_seeker(p, l.right[k]);
+					assigned[s] = edge_to(g, s, member_vacancy(p, v));
+				}
 	}
-	turned_free(&r);
+	layout_free(&l);
 	return rc;
 }
 
@@ -139,28 +195,33 @@ static int solve_turned_around(const kd_match_flow_graph *g, size_t *assigned)
  * Places to fill against seekers who could fill one; a vacancy offers no
  * more openings than it has candidates.
  */
-static bool fewer_places(const kd_match_flow_graph *g)
+static bool fewer_places(const kd_match_flow_graph *g, const kd_match_flow_part *p)
 {
 	size_t places = 0, seekers = 0;
-	uint32_t *candidates = calloc(g->n_vacancies + 1, sizeof(*candidates));
+	uint32_t *candidates = calloc(p->n_vacancies + 1, sizeof(*candidates));
 	if (candidates == NULL)
 		return false;
-	for (size_t s = 0; s < g->n_seekers; s++) {
+	for (size_t i = 0; i < p->n_seekers; i++) {
+		size_t s = member_seeker(p, i);
 		bool any = false;
 		for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++)
-			if (g->weight[e] > 0) {
-				candidates[g->edge_vacancy[e]]++;
+			if (kd_match_flow_weight(g, e) > 0) {
+				candidates[local_vacancy(p, g->edges[e].vacancy)]++;
 				any = true;
 			}
 		seekers += any;
 	}
-	for (size_t v = 0; v < g->n_vacancies; v++)
-		places += candidates[v] < g->capacity[v] ? candidates[v] : g->capacity[v];
+	for (size_t v = 0; v < p->n_vacancies; v++) {
+		uint32_t capacity = g->capacity[member_vacancy(p, v)];
+		places += candidates[v] < capacity ? candidates[v] : capacity;
+	}
 	free(candidates);
 	return places < seekers;
 }
 
-int kd_match_flow_solve(const kd_match_flow_graph *g, size_t *assigned)
+int kd_match_flow_solve_part(const kd_match_flow_graph *g, const kd_match_flow_part *p,
+			     size_t *assigned)
 {
-	return fewer_places(g) ? solve_turned_around(g, assigned) : solve_as_stated(g, assigned);
+	return fewer_places(g, p) ? solve_turned_around(g, p, assigned) :
+				    solve_as_stated(g, p, assigned);
 }

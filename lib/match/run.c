@@ -436,6 +436,9 @@ int kd_match_run(const kd_match_model *model, const kd_match_input *in,
 	phase[KD_MATCH_PHASE_PREPARE] = seconds_since(&mark);
 	if (rc == kd_ok())
 		rc = kd_match_candidates(&b, options->threads);
+	/* Nothing after the candidates searches the index: its memory goes to the solver. */
+	kd_match_spatial_free(&b.spatial);
+	b.spatial = (kd_match_spatial){ 0 };
 	phase[KD_MATCH_PHASE_CANDIDATES] = seconds_since(&mark);
 	if (rc == kd_ok())
 		rc = options->mode == KD_MATCH_OPTIMAL ? kd_match_solve_optimal(&b, options->threads, err) :

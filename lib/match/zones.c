@@ -2,9 +2,9 @@
  * Finds the zones with a union-find over seekers and vacancies, numbers
  * them by their first seeker, lays out each zone's members in order, and
  * lets worker threads take zones from a shared counter, largest first.  A
- * zone is copied into a graph of its own before it is solved: its edges of
- * positive weight, with vacancies renumbered within the zone, and the
- * place of each edge in g to write the answer back.
+ * zone is handed to the solver as a part of g (flow.h): its edges of
+ * positive weight, with vacancies renumbered within the zone, are laid out
+ * only while it is solved, so at most one zone per thread is ever copied.
  */
 #include "match/zones.h"
 
@@ -129,15 +129,15 @@ static zones *zones_find(const kd_match_flow_graph *g, size_t *assigned)
 	}
 	for (size_t s = 0; s < ns; s++)
 		for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1]; e++)
-			if (g->weight[e] > 0)
-				unite(parent, (uint32_t)s, (uint32_t)(ns + g->edge_vacancy[e]));
+			if (kd_match_flow_weight(g, e) > 0)
+				unite(parent, (uint32_t)s, (uint32_t)(ns + g->edges[e].vacancy));
 	/* A zone's root is its first seeker, so numbering roots in order numbers zones by it. */
 	uint32_t *root_zone = zone_of;
 	for (size_t s = 0; s < ns; s++)
 		if (find(parent, (uint32_t)s) == s) {
 			bool linked = false;
 			for (size_t e = g->edge_first[s]; e < g->edge_first[s + 1] && !linked; e++)
-				linked = g->weight[e] > 0;
+				linked = kd_match_flow_weight(g, e) > 0;
 			if (linked)
 				root_zone[s] = zs->n_zones++;
 		}
@@ -170,61 +170,17 @@ fail:
 	return zones_free(zs);
 }
 
-/* Copies zone z into a graph of its own, solves it and writes the answer back. */
+/* Solves zone z, writing its seekers' answers. */
 static int solve_zone(zones *zs, uint32_t z)
 {
-	const kd_match_flow_graph *g = zs->g;
-	size_t n_seekers = zs->seeker_first[z + 1] - zs->seeker_first[z];
-	size_t n_vacancies = zs->vacancy_first[z + 1] - zs->vacancy_first[z];
-	const uint32_t *seekers = zs->seekers + zs->seeker_first[z];
-	size_t n_edges = 0;
-	for (size_t i = 0; i < n_seekers; i++)
-		for (size_t e = g->edge_first[seekers[i]]; e < g->edge_first[seekers[i] + 1]; e++)
-			n_edges += g->weight[e] > 0;
-	size_t *edge_first = malloc((n_seekers + 1) * sizeof(*edge_first));
-	uint32_t *vacancy = malloc((n_edges + 1) * sizeof(*vacancy));
-	int64_t *weight = malloc((n_edges + 1) * sizeof(*weight));
-	size_t *original = malloc((n_edges + 1) * sizeof(*original));
-	uint32_t *capacity = malloc((n_vacancies + 1) * sizeof(*capacity));
-	size_t *assigned = malloc((n_seekers + 1) * sizeof(*assigned));
-	int rc = kd_error(ENOMEM);
-	if (edge_first == NULL || vacancy == NULL || weight == NULL || original == NULL ||
-	    capacity == NULL || assigned == NULL)
-		goto done;
-	size_t k = 0;
-	for (size_t i = 0; i < n_seekers; i++) {
-		edge_first[i] = k;
-		for (size_t e = g->edge_first[seekers[i]]; e < g->edge_first[seekers[i] + 1]; e++)
-			if (g->weight[e] > 0) {
-				vacancy[k] = zs->local[g->edge_vacancy[e]];
-				weight[k] = g->weight[e];
-				original[k++] = e;
-			}
-	}
-	edge_first[n_seekers] = k;
-	for (size_t i = 0; i < n_vacancies; i++)
-		capacity[i] = g->capacity[zs->vacancies[zs->vacancy_first[z] + i]];
-	kd_match_flow_graph zone = {
-		.n_seekers = n_seekers,
-		.n_vacancies = n_vacancies,
-		.edge_first = edge_first,
-		.edge_vacancy = vacancy,
-		.weight = weight,
-		.capacity = capacity,
+	kd_match_flow_part part = {
+		.n_seekers = zs->seeker_first[z + 1] - zs->seeker_first[z],
+		.n_vacancies = zs->vacancy_first[z + 1] - zs->vacancy_first[z],
+		.seekers = zs->seekers + zs->seeker_first[z],
+		.vacancies = zs->vacancies + zs->vacancy_first[z],
+		.local = zs->local,
 	};
-	rc = kd_match_flow_solve(&zone, assigned);
-	if (rc == kd_ok())
-		for (size_t i = 0; i < n_seekers; i++)
-			zs->assigned[seekers[i]] =
-				assigned[i] == SIZE_MAX ? SIZE_MAX : original[assigned[i]];
-done:
-	free(edge_first);
-	free(vacancy);
-	free(weight);
-	free(original);
-	free(capacity);
-	free(assigned);
-	return rc;
+	return kd_match_flow_solve_part(zs->g, &part, zs->assigned);
 }
 
 static int work(void *arg)
@@ -246,9 +202,17 @@ int kd_match_flow_solve_zones(const kd_match_flow_graph *g, size_t *assigned,
 	if (zs == NULL)
 		return kd_error(ENOMEM);
 	if (zs->n_zones == 1) {
-		/* One zone holds every linked seeker: no copy needed. */
+		/*
+		 * One zone holds every linked seeker: the whole graph is solved,
+		 * every seeker, vacancy and edge, as it always was.
+		 */
 		zones_free(zs);
-		return kd_match_flow_solve(g, assigned);
+		kd_match_flow_part whole = {
+			.n_seekers = g->n_seekers,
+			.n_vacancies = g->n_vacancies,
+			.every_edge = true,
+		};
+		return kd_match_flow_solve_part(g, &whole, assigned);
 	}
 	for (size_t s = 0; s < g->n_seekers; s++)
 		assigned[s] = SIZE_MAX;

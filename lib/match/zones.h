@@ -11,11 +11,12 @@
 #include "match/flow.h"
 
 /*
- * kd_match_flow_solve() on each zone of g (seekers and vacancies linked by
- * edges of positive weight), up to `threads` zones at once (0 or 1: in the
- * caller's thread only), largest first.  Each zone is solved as a graph of
- * its own with its members in their order in g, so the result is the same
- * for every thread count.  Returns kd_ok() or kd_error(ENOMEM).
+ * kd_match_flow_solve_part() on each zone of g (seekers and vacancies
+ * linked by edges of positive weight), up to `threads` zones at once (0 or
+ * 1: in the caller's thread only), largest first.  Each zone is solved as
+ * a graph of its own with its members in their order in g, so the result
+ * is the same for every thread count.  Writes every seeker's edge or
+ * SIZE_MAX to assigned.  Returns kd_ok() or kd_error(ENOMEM).
  */
 int kd_match_flow_solve_zones(const kd_match_flow_graph *g, size_t *assigned,
 			      unsigned threads);

@@ -38,8 +38,12 @@ struct instance {
 	size_t seekers, vacancies;
 	std::vector<size_t> edge_first;
 	std::vector<uint32_t> edge_vacancy;
-	std::vector<int64_t> weight;
+	std::vector<int64_t> weight;            /* score, plus the bonus on a bonus edge */
 	std::vector<uint32_t> capacity;
+	/* The same graph as the solver reads it (flow.h). */
+	std::vector<batch_edge> edges;
+	std::vector<int32_t> score;
+	int64_t bonus;
 };
 
 uint64_t next(uint64_t *state)
@@ -65,6 +69,7 @@ instance draw(uint64_t *state, int shape)
 				    sparse ? in.seekers : in.seekers / 5 + 1);
 	int64_t range = shape % 3 == 0 ? 4 : shape % 3 == 1 ? 50 : 100000;
 	int64_t bonus = shape % 4 == 3 ? 1000000000 : 0;
+	in.bonus = bonus;
 	uint32_t most_openings = 1 + (uint32_t)below(state, 8);
 	for (size_t v = 0; v < in.vacancies; v++)
 		in.capacity.push_back(1 + (uint32_t)below(state, most_openings));
@@ -82,10 +87,14 @@ instance draw(uint64_t *state, int shape)
 			used[v] = true;
 			mine.push_back(v);
 			int64_t w = (int64_t)below(state, (uint64_t)range + 2) - 1;
-			if (bonus && below(state, 2))
-				w += bonus;
+			bool bonus_edge = bonus && below(state, 2);
 			in.edge_vacancy.push_back(v);
-			in.weight.push_back(w);
+			in.weight.push_back(w + (bonus_edge ? bonus : 0));
+			batch_edge edge = {};
+			edge.vacancy = v;
+			edge.same_kecamatan = bonus_edge;
+			in.edges.push_back(edge);
+			in.score.push_back((int32_t)w);
 		}
 		for (uint32_t v : mine)
 			used[v] = false;
@@ -149,12 +158,16 @@ int64_t total(const instance &in, const std::vector<size_t> &assigned)
 std::vector<size_t> solve(const instance &in, unsigned threads)
 {
 	kd_match_flow_graph g = {
-		in.seekers, in.vacancies, in.edge_first.data(), in.edge_vacancy.data(),
-		in.weight.data(), in.capacity.data(),
+		in.seekers, in.vacancies, in.edge_first.data(), in.edges.data(),
+		in.score.data(), in.bonus, in.capacity.data(),
 	};
+	kd_match_flow_part whole = {};
+	whole.n_seekers = in.seekers;
+	whole.n_vacancies = in.vacancies;
+	whole.every_edge = true;
 	std::vector<size_t> assigned(in.seekers + 1);
 	if (threads == 0)
-		assert_int_equal(kd_match_flow_solve(&g, assigned.data()), 0);
+		assert_int_equal(kd_match_flow_solve_part(&g, &whole, assigned.data()), 0);
 	else
 		assert_int_equal(kd_match_flow_solve_zones(&g, assigned.data(), threads), 0);
 	return assigned;

@@ -66,4 +66,5 @@ for size in $sizes; do
 	rm -f "$instance"
 done
 echo "scaling: $csv"
-[ -z "$plots" ] || python3 "$here/plot.py" "$csv" "$plots"
+# Debian's python3-matplotlib, whatever other python3 comes first on PATH
+[ -z "$plots" ] || /usr/bin/python3 "$here/plot.py" "$csv" "$plots"

@@ -157,8 +157,10 @@ static bool submit_insert(seeker_create *sc)
 	row.params[21] = registered_by;
 	row.params[22] = idem.key;
 	row.params[23] = idem.request_hash;
-	row.params[24] = sc->created;
-	row.params[25] = sc->duplicate;
+	/* Only a keyed request's answers are stored; a batch of unkeyed ones
+	 * would otherwise ship and parse every body as array elements. */
+	row.params[24] = idem.key ? sc->created : NULL;
+	row.params[25] = idem.key ? sc->duplicate : NULL;
 	bool queued = kd_dbreq_submit(sc->app, sc->req, KD_STMT_SEEKER_INSERT,
 				      KD_SEEKER_INSERT_PARAMS, row.params, on_inserted, sc);
 	kd_seeker_params_clear(&row);

@@ -10,6 +10,7 @@
 
 #include "commands/commands.h"
 #include "daemon/app.h"
+#include "daemon/vacancy_load.h"
 #include "kd.h"
 
 static const char usage_text[] =
@@ -75,6 +76,11 @@ static const char usage_text[] =
 	"                       inbox is read (its tables in schema gammu of this\n"
 	"                       database, docs/deploy.md), 1..3600; without this\n"
 	"                       option messages are queued but not handed over\n"
+	"  --vacancy-page-rows N\n"
+	"                       open vacancies read per database round trip while\n"
+	"                       the recommendation index is (re)built, 1..1000000\n"
+	"                       (default 20000); the old index answers until the\n"
+	"                       new one is complete.  Small values are for tests\n"
 	"  --unsafe-no-durability\n"
 	"                       start even when the database has fsync,\n"
 	"                       synchronous_commit or full_page_writes off (a crash\n"
@@ -155,6 +161,7 @@ int kd_cmd_serve(int argc, char **argv)
 		{ "placement-expiry-interval", required_argument, NULL, 'E' },
 		{ "sms-interval", required_argument, NULL, 'G' },
 		{ "metrics-token-file", required_argument, NULL, 'M' },
+		{ "vacancy-page-rows", required_argument, NULL, 'V' },
 		{ "unsafe-no-durability", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -164,6 +171,7 @@ int kd_cmd_serve(int argc, char **argv)
 		.listen_host = host, .listen_port = 8080, .db_connections = 4, .drain_ms = 10000,
 		.requests_per_minute = 1200, .registrations_per_minute = 120,
 		.status_per_minute = 30, .placement_expiry_ms = 60 * 1000,
+		.vacancy_page_rows = KD_VACANCY_PAGE_ROWS,
 	};
 	const char *secret_file = NULL, *metrics_token_file = NULL;
 	int opt;
@@ -247,6 +255,16 @@ int kd_cmd_serve(int argc, char **argv)
 				return 2;
 			}
 			opts.sms_interval_ms = (uint64_t)v * 1000;
+			break;
+		}
+		case 'V': {
+			long v = strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || v < 1 || v > 1000000) {
+				fprintf(stderr, "kerjadekat serve: --vacancy-page-rows must be"
+					" 1..1000000\n");
+				return 2;
+			}
+			opts.vacancy_page_rows = (int)v;
 			break;
 		}
 		case 'M':

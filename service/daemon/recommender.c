@@ -252,14 +252,7 @@ void kd_recommender_free(kd_recommender *rec)
 
 int kd_recommender_apply(kd_recommender *rec, const PGresult *res, int64_t id)
 {
-	if (id == 0) {
-		kd_match_index *fresh;
-		if (kd_match_index_new(rec->model, &fresh) < 0)
-			return kd_error(ENOMEM);
-		kd_match_index_free(rec->index);
-		rec->index = fresh;
-		meta_clear(rec);
-	} else if (PQntuples(res) == 0) {
+	if (id != 0 && PQntuples(res) == 0) {
 		kd_match_index_remove(rec->index, id);
 		meta_remove(rec, id);
 		return kd_ok();
@@ -271,6 +264,11 @@ int kd_recommender_apply(kd_recommender *rec, const PGresult *res, int64_t id)
 			rc = one;
 	}
 	return rc;
+}
+
+size_t kd_recommender_count(const kd_recommender *rec)
+{
+	return kd_match_index_count(rec->index);
 }
 
 static json_t *skill_codes(const kd_reference *ref, const int32_t *ids, size_t n)

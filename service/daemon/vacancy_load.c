@@ -31,6 +31,7 @@ struct kd_vacancy_load {
 	int64_t after;              /* the last vacancy id read */
 	size_t pages;
 	uint64_t started_ns;
+	uint64_t pages_ns;          /* the pages' callbacks, together */
 	uint64_t longest_page_ns;   /* the slowest page's callback */
 	int64_t *notified;          /* ids changed meanwhile, to read again */
 	size_t n_notified, cap_notified;
@@ -79,9 +80,9 @@ static void finish(kd_vacancy_load *l)
 	l->building = NULL;
 	app->vacancy_load = NULL;
 	fprintf(stderr, "level=info msg=\"vacancy index loaded\" vacancies=%zu pages=%zu ms=%llu"
-		" longest_page_ms=%.1f\n", kd_recommender_count(app->recommender), l->pages,
-		(unsigned long long)((uv_hrtime() - l->started_ns) / 1000000),
-		(double)l->longest_page_ns / 1e6);
+		" pages_ms=%.1f longest_page_ms=%.1f\n", kd_recommender_count(app->recommender),
+		l->pages, (unsigned long long)((uv_hrtime() - l->started_ns) / 1000000),
+		(double)l->pages_ns / 1e6, (double)l->longest_page_ns / 1e6);
 	for (size_t i = 0; i < l->n_notified; i++)
 		kd_vacancy_load_one(app, l->notified[i]);
 	load_free(l);
@@ -112,6 +113,7 @@ static void on_page(kd_db_job *job, kd_db_outcome outcome, void *arg)
 		l->after = strtoll(PQgetvalue(res, rows - 1, 0), NULL, 10);
 	l->pages++;
 	uint64_t took = uv_hrtime() - began;
+	l->pages_ns += took;
 	if (took > l->longest_page_ns)
 		l->longest_page_ns = took;
 	/* A short page is the last: there is nothing above its last id. */

@@ -79,7 +79,7 @@ static const char usage_text[] =
 	"  --vacancy-page-rows N\n"
 	"                       open vacancies read per database round trip while\n"
 	"                       the recommendation index is (re)built, 1..1000000\n"
-	"                       (default 20000); the old index answers until the\n"
+	"                       (default 2000); the old index answers until the\n"
 	"                       new one is complete.  Small values are for tests\n"
 	"  --unsafe-no-durability\n"
 	"                       start even when the database has fsync,\n"

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <uv.h>
 
 #include "daemon/reference.h"
 #include "match/model.h"
@@ -24,6 +25,15 @@ typedef struct kd_recommender kd_recommender;
 /* An empty recommender for the regions and skills of ref, which it holds. */
 kd_recommender *kd_recommender_new(const kd_reference *ref);
 void kd_recommender_free(kd_recommender *rec);
+
+/*
+ * Frees rec as kd_recommender_free does, its vacancies on loop's thread
+ * pool: a million of them take about a second to free, which the loop
+ * should not spend.  The allocator's lock is still shared, so the loop's
+ * own allocations may wait on it meanwhile.  Nothing may use rec any more.
+ * Loop thread; NULL is ignored.
+ */
+void kd_recommender_free_off_loop(uv_loop_t *loop, kd_recommender *rec);
 
 /*
  * Replaces the vacancy named by id with the row of res (borrowed; the rows

@@ -39,7 +39,7 @@ struct kd_vacancy_load {
 
 static void load_free(kd_vacancy_load *l)
 {
-	kd_recommender_free(l->building);
+	kd_recommender_free_off_loop(l->app->loop, l->building);
 	free(l->notified);
 	free(l);
 }
@@ -75,7 +75,7 @@ static void abandon(kd_vacancy_load *l, const char *why)
 static void finish(kd_vacancy_load *l)
 {
 	kd_app *app = l->app;
-	kd_recommender_free(app->recommender);
+	kd_recommender_free_off_loop(app->loop, app->recommender);
 	app->recommender = l->building;
 	l->building = NULL;
 	app->vacancy_load = NULL;

@@ -17,8 +17,9 @@ struct kd_app;
 
 /*
  * Rows a page of a full load when serve is not told otherwise.  At 10^6
- * vacancies a page of 2000 costs the loop about 4 ms to index (20000: 37
- * ms) and the whole load about a second more than with 20000.
+ * vacancies a page of 2000 costs the loop 5 ms to index on average (20000:
+ * 36 ms); the longest page, 40 to 90 ms whatever the size, is the one
+ * during which the index's tables double.
  */
 #define KD_VACANCY_PAGE_ROWS 2000
 

@@ -99,8 +99,8 @@ static void on_page(kd_db_job *job, kd_db_outcome outcome, void *arg)
 		return;
 	}
 	if (outcome != KD_DB_OK) {
-		abandon(l, outcome == KD_DB_SQL_ERROR ? "a page was refused" :
-			   "a page was not answered in time");
+		abandon(l, outcome == KD_DB_SQL_ERROR ? "the database refused a page" :
+			   "a page got no answer (database down or past the deadline)");
 		return;
 	}
 	uint64_t began = uv_hrtime();
@@ -163,8 +163,9 @@ typedef struct vacancy_read {
 static void on_vacancy(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	vacancy_read *r = arg;
-	/* Another recommender went live meanwhile: the id is read again
-	 * into it when it came from a full load that remembered it. */
+	/* When another recommender went live meanwhile the answer is dropped:
+	 * the full load that made it either read its pages after this change
+	 * or remembered the id and reads it again. */
 	if (outcome == KD_DB_OK && r->into == r->app->recommender &&
 	    kd_recommender_apply(r->into, kd_db_job_result(job, 0), r->id) < 0)
 		fprintf(stderr, "level=warn msg=\"vacancy left out of recommendations\" id=%lld\n",

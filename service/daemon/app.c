@@ -13,6 +13,7 @@
 #include "api/heavy_read.h"
 #include "api/routes.h"
 #include "daemon/notifications.h"
+#include "daemon/vacancy_load.h"
 #include "db/migrations.h"
 #include "kd.h"
 
@@ -83,15 +84,15 @@ static void on_reference(kd_db_job *job, kd_db_outcome outcome, void *arg)
 		kd_reference_release(ref);
 		return;
 	}
-	kd_recommender_free(app->recommender);
 	kd_reference_release(app->reference);
 	app->reference = ref;
-	app->recommender = rec;
 	size_t nkecamatan;
 	const kd_kecamatan *kecamatan = kd_regions_kecamatan_list(ref->regions, &nkecamatan);
 	for (size_t i = 0; i < nkecamatan; i++)
 		kd_metrics_kecamatan(app->metrics, kecamatan[i].code, kecamatan[i].name);
-	kd_app_load_vacancies(app, 0);
+	/* The live recommender, with the reference it holds, answers until
+	 * the new one has every vacancy. */
+	kd_vacancy_load_all(app, rec);
 	fprintf(stderr, "level=info msg=\"ready\" schema_version=%d\n", kd_schema_version);
 }
 
@@ -194,44 +195,6 @@ static void on_schema_probe(kd_db_pool *pool, const PGresult *res, void *arg)
 			" (docs/deploy.md)\"\n", logging, value, want);
 		kd_app_stop(app, 1);
 	}
-}
-
-typedef struct vacancy_load {
-	kd_app *app;
-	int64_t id;
-	kd_recommender *into;
-} vacancy_load;
-
-static void on_vacancies(kd_db_job *job, kd_db_outcome outcome, void *arg)
-{
-	vacancy_load *l = arg;
-	/* A newer reference set came meanwhile: its own load follows. */
-	if (outcome == KD_DB_OK && l->into == l->app->recommender &&
-	    kd_recommender_apply(l->into, kd_db_job_result(job, 0), l->id) < 0)
-		fprintf(stderr, "level=warn msg=\"vacancy left out of recommendations\" id=%lld\n",
-			(long long)l->id);
-	free(l);
-}
-
-void kd_app_load_vacancies(kd_app *app, int64_t id)
-{
-	vacancy_load *l = malloc(sizeof(*l));
-	kd_db_job *job = l ? kd_db_job_new(on_vacancies, l) : NULL;
-	char text[24];
-	snprintf(text, sizeof(text), "%lld", (long long)id);
-	const char *params[] = { text };
-	int rc = job == NULL ? kd_error(ENOMEM) :
-		 id == 0 ? kd_db_job_add(job, KD_STMT_RECOMMEND_VACANCIES, 0, NULL) :
-			   kd_db_job_add(job, KD_STMT_RECOMMEND_VACANCY, 1, params);
-	if (rc < 0) {
-		if (job)
-			kd_db_job_free_unsubmitted(job);
-		free(l);
-		return;
-	}
-	*l = (vacancy_load){ .app = app, .id = id, .into = app->recommender };
-	if (kd_db_submit(app->db, job, KD_DB_DEADLINE_MS) < 0)
-		free(l);
 }
 
 void kd_app_load_reference(kd_app *app)

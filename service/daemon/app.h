@@ -46,6 +46,7 @@ typedef struct kd_app_options {
 	uint64_t placement_expiry_ms;     /* how often pending offers past their deadline expire */
 	uint64_t sms_interval_ms;         /* how often the SMS timer runs; 0: never */
 	bool unsafe_no_durability;        /* accept fsync etc. off (tests only) */
+	int vacancy_page_rows;            /* rows per page of a full vacancy load */
 	bool metrics_token_set;           /* GET /metrics is on */
 	uint8_t metrics_token_hash[KD_METRICS_TOKEN_HASH_BYTES];
 } kd_app_options;
@@ -57,7 +58,8 @@ typedef struct kd_app {
 	kd_http_server *http;
 	kd_db_pool *db;
 	kd_reference *reference;  /* NULL until loaded */
-	kd_recommender *recommender; /* NULL until the reference is loaded */
+	kd_recommender *recommender; /* NULL until the first full load is in */
+	struct kd_vacancy_load *vacancy_load; /* the full load in progress, or NULL */
 	bool reference_loading;
 	bool reference_again;     /* asked for while loading: load once more */
 	kd_token_cache *tokens;
@@ -110,10 +112,11 @@ void kd_app_refuse_rate(kd_http_request *req, uint64_t wait_ms);
 /* True when the database is reachable and the reference data loaded. */
 bool kd_app_ready(const kd_app *app);
 
-/* Reads the reference data again and, once it is in, every open vacancy. */
+/*
+ * Reads the reference data again and, once it is in, every open vacancy
+ * (daemon/vacancy_load.h).
+ */
 void kd_app_load_reference(kd_app *app);
 
-/* Reads every open vacancy (id 0), or one, into the recommendation index. */
-void kd_app_load_vacancies(kd_app *app, int64_t id);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "daemon/app.h"
+#include "daemon/vacancy_load.h"
 
 const char *const kd_notification_channels[] = { KD_AUTH_CHANNEL, KD_RECOMMENDER_CHANNEL,
 						       KD_AREA_CHANNEL, NULL };
@@ -16,10 +17,10 @@ void kd_notifications_on_notify(kd_db_pool *pool, const char *channel, const cha
 	kd_app *app = arg;
 	if (strcmp(channel, KD_AUTH_CHANNEL) == 0) {
 		kd_token_cache_forget(app->tokens, payload);
-	} else if (strcmp(channel, KD_RECOMMENDER_CHANNEL) == 0 && app->recommender) {
+	} else if (strcmp(channel, KD_RECOMMENDER_CHANNEL) == 0) {
 		long long id = strtoll(payload, NULL, 10);
 		if (id > 0)
-			kd_app_load_vacancies(app, id);
+			kd_vacancy_load_one(app, id);
 	} else if (strcmp(channel, KD_AREA_CHANNEL) == 0) {
 		/* Until the new set is in, this daemon may still accept a place
 		 * the area just lost: the database's own check refuses it. */

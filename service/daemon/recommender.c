@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uv.h>
 
 #include "core/validate.h"
 #include "kd.h"
@@ -32,6 +33,7 @@ struct kd_recommender {
 	vacancy_meta **meta;
 	unsigned meta_bits;         /* 2^meta_bits buckets */
 	size_t n_meta;
+	uv_work_t retiring;         /* kd_recommender_free_off_loop */
 };
 
 static size_t bucket_of(const kd_recommender *rec, int64_t id)
@@ -238,28 +240,49 @@ kd_recommender *kd_recommender_new(const kd_reference *ref)
 	return rec;
 }
 
-void kd_recommender_free(kd_recommender *rec)
+/* Everything but the reference, whose count only the loop thread may touch. */
+static void free_vacancies(kd_recommender *rec)
 {
-	if (rec == NULL)
-		return;
 	meta_clear(rec);
 	free(rec->meta);
 	kd_match_index_free(rec->index);
 	kd_match_model_free(rec->model);
+}
+
+void kd_recommender_free(kd_recommender *rec)
+{
+	if (rec == NULL)
+		return;
+	free_vacancies(rec);
 	kd_reference_release((kd_reference *)rec->ref);
 	free(rec);
 }
 
+static void on_retire(uv_work_t *work)
+{
+	free_vacancies(work->data);
+}
+
+static void on_retired(uv_work_t *work, int status)
+{
+	(void)status;
+	kd_recommender *rec = work->data;
+	kd_reference_release((kd_reference *)rec->ref);
+	free(rec);
+}
+
+void kd_recommender_free_off_loop(uv_loop_t *loop, kd_recommender *rec)
+{
+	if (rec == NULL)
+		return;
+	rec->retiring.data = rec;
+	if (uv_queue_work(loop, &rec->retiring, on_retire, on_retired) < 0)
+		kd_recommender_free(rec);
+}
+
 int kd_recommender_apply(kd_recommender *rec, const PGresult *res, int64_t id)
 {
-	if (id == 0) {
-		kd_match_index *fresh;
-		if (kd_match_index_new(rec->model, &fresh) < 0)
-			return kd_error(ENOMEM);
-		kd_match_index_free(rec->index);
-		rec->index = fresh;
-		meta_clear(rec);
-	} else if (PQntuples(res) == 0) {
+	if (id != 0 && PQntuples(res) == 0) {
 		kd_match_index_remove(rec->index, id);
 		meta_remove(rec, id);
 		return kd_ok();
@@ -271,6 +294,11 @@ int kd_recommender_apply(kd_recommender *rec, const PGresult *res, int64_t id)
 			rc = one;
 	}
 	return rc;
+}
+
+size_t kd_recommender_count(const kd_recommender *rec)
+{
+	return kd_match_index_count(rec->index);
 }
 
 static json_t *skill_codes(const kd_reference *ref, const int32_t *ids, size_t n)

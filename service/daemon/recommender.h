@@ -2,15 +2,17 @@
  * Recommendations for one seeker at a time, from an in-memory index of the
  * open vacancies (lib/match/recommend.h) under the default matching policy,
  * so the kiosk shows nearby matches the moment a person registers.  The
- * daemon loads every open vacancy when the database comes up and re-reads
- * one whenever a NOTIFY on KD_RECOMMENDER_CHANNEL names it, so several
- * daemons on one database all stay current.  Loop thread only.
+ * daemon loads every open vacancy into a new recommender whenever the
+ * database comes up (daemon/vacancy_load.h) and re-reads one whenever a
+ * NOTIFY on KD_RECOMMENDER_CHANNEL names it, so several daemons on one
+ * database all stay current.  Loop thread only.
  */
 #ifndef KD_RECOMMENDER_H
 #define KD_RECOMMENDER_H
 
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <uv.h>
 
 #include "daemon/reference.h"
 #include "match/model.h"
@@ -25,11 +27,25 @@ kd_recommender *kd_recommender_new(const kd_reference *ref);
 void kd_recommender_free(kd_recommender *rec);
 
 /*
- * Replaces the vacancies named by id with the rows of res (borrowed; rows
+ * Frees rec as kd_recommender_free does, its vacancies on loop's thread
+ * pool: a million of them take about a second to free, which the loop
+ * should not spend.  The allocator's lock is still shared, so the loop's
+ * own allocations may wait on it meanwhile.  Nothing may use rec any more.
+ * Loop thread; NULL is ignored.
+ */
+void kd_recommender_free_off_loop(uv_loop_t *loop, kd_recommender *rec);
+
+/*
+ * Replaces the vacancy named by id with the row of res (borrowed; the rows
  * of the recommend_vacancy statement): a missing row removes the vacancy.
- * With id 0 the rows (of recommend_vacancies) replace the whole index.
+ * With id 0 the rows (a page of recommend_vacancies) are added, each
+ * replacing the vacancy with its id.  Returns kd_ok(), or the error of the
+ * last row left out (the others are in).
  */
 int kd_recommender_apply(kd_recommender *rec, const PGresult *res, int64_t id);
+
+/* The vacancies in the index. */
+size_t kd_recommender_count(const kd_recommender *rec);
 
 /*
  * What a seeker brings, in the database's terms; skill ids in any order

@@ -246,16 +246,18 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		" to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
 		" seekers, vacancies, assigned, same_kecamatan, total_score, stats::text, error"
 		" FROM match_runs WHERE id = $1", 1 },
-	/* The in-memory recommendation index: every open vacancy of the
-	 * service area, or one.  A vacancy the area no longer holds (the area
-	 * shrank after it was posted) is left to match runs, which see all. */
+	/* The in-memory recommendation index: the open vacancies of the
+	 * service area a page at a time (ids above $1, at most $2 of them, in
+	 * id order: the partial index vacancies_open walks them), or one.  A
+	 * vacancy the area no longer holds (the area shrank after it was
+	 * posted) is left to match runs, which see all. */
 	[KD_STMT_RECOMMEND_VACANCIES] = { "recommend_vacancies",
 		"SELECT v.id, v.kecamatan_code, v.lat, v.lon, v.min_education,"
 		" v.required_skill_ids, v.optional_skill_ids, v.openings, v.wage_max,"
 		" v.title, e.name FROM vacancies v JOIN employers e ON e.id = v.employer_id"
-		" WHERE v.status = 'open' AND v.openings > 0"
+		" WHERE v.id > $1 AND v.status = 'open' AND v.openings > 0"
 		" AND (v.closes_on IS NULL OR v.closes_on >= current_date)"
-		" AND desa_in_service_area(v.desa_code)", 0 },
+		" AND desa_in_service_area(v.desa_code) ORDER BY v.id LIMIT $2", 2 },
 	[KD_STMT_RECOMMEND_VACANCY] = { "recommend_vacancy",
 		"SELECT v.id, v.kecamatan_code, v.lat, v.lon, v.min_education,"
 		" v.required_skill_ids, v.optional_skill_ids, v.openings, v.wage_max,"

@@ -14,20 +14,22 @@ DESA = "64.02.06.1001"   # Jahab, kecamatan Tenggarong
 # name, title, employer, contact name, contact phone: made-up values chosen
 # for what the text does with them.
 PEOPLE = [
-    # jsonb's key order fills {kode} before {nama}: the name's "{kode}"
-    # stays as typed, while the title's "{nama}" comes after it and stays too
-    ("{kode} Uji", "Juru {nama} Las", "PT {desa} Uji", "{kode} Contoh", "0541-000001"),
+    # jsonb's key order fills {kode} before {nama}: a name's "{kode}" stays
+    # as typed, so the text goes as UCS-2 (braces are outside GSM 7-bit)
+    ("{kode} Uji", "Juru Las", "UD Uji", "{kode} Contoh", "0541-000001"),
     # {perusahaan} comes after {jabatan}: a title naming it is filled in;
-    # a backslash is outside GSM 7-bit, so the text goes as UCS-2 and is shortened
+    # a backslash is outside GSM 7-bit too
     ("{nama}", "Tukang\\Kayu {perusahaan}", "CV Uji\\Coba", None, None),
     # long free text in GSM 7-bit: past 160 characters, shortened
     ("Ñoño Uji", "Pengemudi Truk Tambang Batubara Hulu", "PT Sentosa Abadi Makmur Jaya Uji",
      "Kepala Personalia Contoh", "0541-000002"),
     ("日本 Uji", "溶接工 Juru Las", "PT Uji Nusantara", "Contoh", "0541-000003"),
-    # {batas} and {kecamatan} come after {nama} and {jabatan}: filled in
-    ("Uji{batas}", "Operator {kode}{kecamatan}", "Koperasi {jabatan}", "", ""),
-    # short enough to need no shortening
+    # {batas} and {kecamatan} come after {nama} and {jabatan}: filled in,
+    # leaving texts within one SMS as they are
+    ("Uji{batas}", "Juru Las", "UD Uji", "", ""),
     ("Peserta Uji", "Juru Ketik {kecamatan}", "UD Uji", "Contoh Saja", "0541-000004"),
+    ("Peserta Uji", "Juru {nama} Las {desa}", "PT {desa} Uji", "{desa}", "0541-000005"),
+    ("Peserta Uji", "Operator {kode}{kecamatan}", "Koperasi {jabatan}", "", ""),
 ]
 OPTED_OUT, ERASED, NO_PHONE = "opted out", "erased", "no phone"
 
@@ -115,13 +117,14 @@ class OffersTogetherTestCase(harness.KerjadekatTestCase):
         self.assertTrue(bodies[1][0].startswith("KerjaDekat: {nama}, "), bodies[1])
         self.assertEqual([coding for _, coding in bodies.values()],
                          ["Unicode_No_Compression"] * 2 + ["Default_No_Compression"]
-                         + ["Unicode_No_Compression"] + ["Default_No_Compression"] * 2)
+                         + ["Unicode_No_Compression"] + ["Default_No_Compression"] * 2
+                         + ["Unicode_No_Compression", "Default_No_Compression"])
         # within one SMS only once the longest values were cut further
         self.assertIn("Pengemudi", bodies[2][0])
         self.assertNotIn("Pengemudi Truk Tambang Batub..", bodies[2][0])
         self.assertIn("Tidak berminat? Balas TOLAK", bodies[2][0])
         # a placeholder typed into a value is filled when its key comes later
-        self.assertNotIn("{batas}", bodies[4][0])
+        self.assertRegex(bodies[4][0], r"^KerjaDekat: Uji[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}, ")
         self.assertIn("Juru Ketik Tenggarong di UD Uji", bodies[5][0])
         # queued in the order of the offers
         order = self.sql("SELECT placement_id FROM sms_outbox WHERE kind = 'offer'"

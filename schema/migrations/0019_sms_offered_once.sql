@@ -39,6 +39,9 @@ BEGIN
 				'jabatan', f.jabatan, 'perusahaan', f.perusahaan,
 				'kecamatan', f.kecamatan, 'desa', f.desa, 'batas', f.batas,
 				'kontak', f.kontak, 'nama', f.nama, 'kode', f.kode)) END AS body
+	      -- OFFSET 0 keeps each level a subquery of its own: flattened, the
+	      -- planner would copy msg and body into every place that names them
+	      -- and fill the template, or call sms_render, several times a row
 	      FROM (SELECT x.*,
 			   replace(replace(replace(replace(replace(replace(replace(replace(
 				(SELECT t.body FROM sms_templates t WHERE t.kind = 'offer'),
@@ -69,7 +72,9 @@ BEGIN
 			  JOIN kecamatan k ON k.code = v.kecamatan_code
 			  JOIN desa d ON d.code = v.desa_code
 			  WHERE s.status <> 'erased' AND coalesce(s.phone, '') <> ''
-			  AND NOT EXISTS (SELECT 1 FROM sms_opt_out o WHERE o.phone = s.phone)) x) f) b
+			  AND NOT EXISTS (SELECT 1 FROM sms_opt_out o WHERE o.phone = s.phone)) x
+		    OFFSET 0) f
+	      OFFSET 0) b
 	ORDER BY b.id;
 	RETURN NULL;
 END

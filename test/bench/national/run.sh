@@ -77,6 +77,16 @@ trap 'exit 143' TERM
 
 port=$(kd_pg_pick_port 5570)
 kd_pg_init "$work" "$port" durable
+# The memory settings docs/deploy.md gives a production host like this one:
+# at 7.3 million seekers the default 256 MB of shared buffers hold an eighth
+# of the seekers table, and a match run's offers, each locking its seeker's
+# row, spent minutes evicting and reading back the same pages.  A national
+# run writes gigabytes of WAL, so checkpoints are spaced by size, not by
+# the 1 GB default.
+printf '%s\n' '# docs/deploy.md, "Settings", for the national benchmark' \
+	'shared_buffers = 4GB' 'effective_cache_size = 16GB' 'work_mem = 32MB' \
+	'maintenance_work_mem = 512MB' 'max_wal_size = 16GB' |
+	kd_pg_as_owner tee -a "$work/data/kerjadekat.conf" >/dev/null
 kd_pg_start "$work"
 db=kd_national
 conninfo="host='$work/sock' port=$port user=postgres dbname=$db"

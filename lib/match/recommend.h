@@ -49,6 +49,14 @@ int kd_match_index_remove(kd_match_index *index, int64_t id);
 size_t kd_match_index_count(const kd_match_index *index);
 
 /*
+ * Orders the kecamatan by where their vacancies lie, so that
+ * kd_match_recommend reads only those that may be within a seeker's reach
+ * instead of every one.  Call it after a set of puts and removes: until
+ * then recommendations read every kecamatan, with the same answers.
+ */
+void kd_match_index_settle(kd_match_index *index);
+
+/*
  * Ranks the feasible vacancies of the index for seeker s, best first, and
  * writes at most limit of them to out (room for limit pairs); *n receives
  * how many.  A seeker with an incomplete profile gets none.  The pairs

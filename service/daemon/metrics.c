@@ -32,7 +32,7 @@ typedef struct kecamatan_count {
 	uint64_t count;
 } kecamatan_count;
 
-/* Grown by doubling; each holds at most a few hundred entries. */
+/* Grown by doubling. */
 typedef struct growing {
 	void *items;
 	size_t count, cap;
@@ -127,37 +127,60 @@ void kd_metrics_answer(kd_metrics *m, const char *route, const char *method, int
 		kd_histogram_observe(&l->seconds, (double)elapsed_ns / 1e9);
 }
 
-static kecamatan_count *kecamatan_find(kd_metrics *m, const char *code)
+/*
+ * Where code is, or would go, among the kecamatan kept in code order: a
+ * registration looks its kecamatan up, and over the nation there are 7,285.
+ */
+static size_t kecamatan_place(const kd_metrics *m, const char *code, bool *found)
 {
-	kecamatan_count *k = m->kecamatan.items;
-	for (size_t i = 0; i < m->kecamatan.count; i++)
-		if (strcmp(k[i].code, code) == 0)
-			return &k[i];
-	return NULL;
+	const kecamatan_count *k = m->kecamatan.items;
+	size_t lo = 0, hi = m->kecamatan.count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int order = strcmp(k[mid].code, code);
+		if (order == 0) {
+			*found = true;
+			return mid;
+		}
+		if (order < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
 }
 
 void kd_metrics_kecamatan(kd_metrics *m, const char *code, const char *name)
 {
 	if (strlen(code) >= KD_KECAMATAN_CODE_SIZE)
 		return;
-	kecamatan_count *k = kecamatan_find(m, code);
+	bool found;
+	size_t at = kecamatan_place(m, code, &found);
 	char *copy = strdup(name);
 	if (copy == NULL)
 		return;
-	if (k == NULL && (k = grow(&m->kecamatan, sizeof(*k))) == NULL) {
-		free(copy);
-		return;
+	if (!found) {
+		if (grow(&m->kecamatan, sizeof(kecamatan_count)) == NULL) {
+			free(copy);
+			return;
+		}
+		kecamatan_count *k = m->kecamatan.items;
+		memmove(&k[at + 1], &k[at], (m->kecamatan.count - 1 - at) * sizeof(*k));
+		k[at] = (kecamatan_count){ 0 };
+		memcpy(k[at].code, code, strlen(code) + 1);
 	}
-	memcpy(k->code, code, strlen(code) + 1);
+	kecamatan_count *k = (kecamatan_count *)m->kecamatan.items + at;
 	free(k->name);
 	k->name = copy;
 }
 
 void kd_metrics_registration(kd_metrics *m, const char *code)
 {
-	kecamatan_count *k = kecamatan_find(m, code);
-	if (k)
-		k->count++;
+	bool found;
+	size_t at = kecamatan_place(m, code, &found);
+	if (found)
+		((kecamatan_count *)m->kecamatan.items)[at].count++;
 }
 
 void kd_metrics_match_run(kd_metrics *m, bool succeeded, double seconds)

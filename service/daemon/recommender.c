@@ -285,6 +285,7 @@ int kd_recommender_apply(kd_recommender *rec, const PGresult *res, int64_t id)
 	if (id != 0 && PQntuples(res) == 0) {
 		kd_match_index_remove(rec->index, id);
 		meta_remove(rec, id);
+		kd_match_index_settle(rec->index);
 		return kd_ok();
 	}
 	int rc = kd_ok();
@@ -293,6 +294,7 @@ int kd_recommender_apply(kd_recommender *rec, const PGresult *res, int64_t id)
 		if (one < 0)
 			rc = one;
 	}
+	kd_match_index_settle(rec->index);
 	return rc;
 }
 

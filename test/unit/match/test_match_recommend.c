@@ -254,6 +254,8 @@ static void test_equals_scan(void **state)
 		assert_int_equal(kd_match_index_new(m, &ix), 0);
 		put_all(ix, &f);
 		assert_equals_scan(&f, m, ix);
+		kd_match_index_settle(ix);
+		assert_equals_scan(&f, m, ix);
 		for (int round = 0; round < 100; round++) {
 			kd_match_vacancy *v = &f.vacancies[fixture_random(&st) % shape.vacancies];
 			if (fixture_random(&st) % 2 == 0) {
@@ -265,8 +267,15 @@ static void test_equals_scan(void **state)
 				v->openings = 1;
 			}
 			assert_int_equal(kd_match_index_put(ix, v, &err), 0);
+			/* Now settled, now not: both ways of finding kecamatan. */
+			if (round % 10 == 9) {
+				kd_match_index_settle(ix);
+				assert_equals_scan(&f, m, ix);
+			}
 		}
 		assert_int_equal(kd_match_index_count(ix), open_count(&f));
+		assert_equals_scan(&f, m, ix);
+		kd_match_index_settle(ix);
 		assert_equals_scan(&f, m, ix);
 		kd_match_index_free(ix);
 		kd_match_model_free(m);

@@ -216,12 +216,15 @@ static bool is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* Appends the digits that follow, a buffered run at a time; false if none. */
 static bool take_digits(kd_json_pull *r)
 {
 	bool any = false;
 	while (is_digit(peek(r))) {
-		char c = (char)take(r);
-		if (!append(r, &c, 1))
+		size_t start = r->pos;
+		while (r->pos < r->len && is_digit(r->buf[r->pos]))
+			r->pos++;
+		if (!append(r, (const char *)r->buf + start, r->pos - start))
 			return false;
 		any = true;
 	}

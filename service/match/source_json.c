@@ -25,6 +25,19 @@
 #include "match/timestamp.h"
 
 #define MAX_LABEL 200
+/* Slots of the cache of skill labels as written (a power of two). */
+#define LABELS_SEEN 512
+
+/*
+ * A skill label as the document wrote it and its id: a national instance
+ * names a few hundred skills some 40 million times, and normalising and
+ * interning each again was a fifth of reading it.
+ */
+typedef struct label_seen {
+	char *raw;              /* owned; NULL for an empty slot */
+	size_t len;
+	uint32_t id;
+} label_seen;
 
 typedef struct list_at {
 	size_t first;
@@ -43,6 +56,7 @@ typedef struct reader {
 	size_t n_pool, cap_pool;
 	uint32_t *scratch;
 	size_t cap_scratch;
+	label_seen seen[LABELS_SEEN];
 	const char *array;      /* the array being read, for messages */
 	size_t index;           /* the element being read */
 	char at[64];            /* "seekers[12]", written by at() */
@@ -199,6 +213,43 @@ static int read_education(reader *r, const char *field, kd_education *out)
 	return kd_ok();
 }
 
+static label_seen *label_slot(reader *r)
+{
+	uint32_t hash = 2166136261u;
+	for (size_t i = 0; i < r->pull.text_len; i++)
+		hash = (hash ^ (unsigned char)r->pull.text[i]) * 16777619u;
+	return &r->seen[hash & (LABELS_SEEN - 1)];
+}
+
+/*
+ * The id of the label just read: from the cache when the same bytes came
+ * before (they normalise alike), else normalised and interned, then kept.
+ */
+static int label_id(reader *r, const char *field, size_t n, uint32_t *id)
+{
+	label_seen *slot = label_slot(r);
+	if (slot->raw != NULL && slot->len == r->pull.text_len &&
+	    memcmp(slot->raw, r->pull.text, slot->len) == 0) {
+		*id = slot->id;
+		return kd_ok();
+	}
+	char label[MAX_LABEL + 1];
+	int len = kd_text_normalise(r->pull.text, label, sizeof(label));
+	if (len < 0)
+		return bad(r, "%s.%s[%zu]: longer than %d bytes", at(r), field, n, MAX_LABEL);
+	if (len == 0)
+		return bad(r, "%s.%s[%zu]: empty label", at(r), field, n);
+	if (kd_labels_intern(&r->src->skills, label, id) < 0)
+		return kd_error(ENOMEM);
+	char *raw = malloc(r->pull.text_len + 1);
+	if (raw != NULL) {
+		memcpy(raw, r->pull.text, r->pull.text_len + 1);
+		free(slot->raw);
+		*slot = (label_seen){ raw, r->pull.text_len, *id };
+	}
+	return kd_ok();
+}
+
 /* An array of skill labels, normalised, interned and appended to the pool. */
 static int read_skills(reader *r, const char *field, list_at *out)
 {
@@ -216,16 +267,10 @@ static int read_skills(reader *r, const char *field, list_at *out)
 			break;
 		if (t != KD_JSON_STRING)
 			return bad(r, "%s.%s[%zu]: expected a string", at(r), field, n);
-		char label[MAX_LABEL + 1];
-		int len = kd_text_normalise(r->pull.text, label, sizeof(label));
-		if (len < 0)
-			return bad(r, "%s.%s[%zu]: longer than %d bytes", at(r), field, n, MAX_LABEL);
-		if (len == 0)
-			return bad(r, "%s.%s[%zu]: empty label", at(r), field, n);
 		if (grow((void **)&r->scratch, &r->cap_scratch, n + 1, sizeof(*r->scratch)) < 0)
 			return kd_error(ENOMEM);
-		if (kd_labels_intern(&r->src->skills, label, &r->scratch[n]) < 0)
-			return kd_error(ENOMEM);
+		if ((rc = label_id(r, field, n, &r->scratch[n])) < 0)
+			return rc;
 		n++;
 	}
 	/* Lists are short: insertion sort, then "Las" and "las" become one skill. */
@@ -616,6 +661,8 @@ int kd_match_source_read_json(kd_match_source *src, FILE *in, char *err, size_t 
 	free(r->vacancy_required);
 	free(r->vacancy_optional);
 	free(r->scratch);
+	for (size_t i = 0; i < LABELS_SEEN; i++)
+		free(r->seen[i].raw);
 	free(r);
 	if (rc < 0)
 		kd_match_source_free(src);

@@ -22,6 +22,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <threads.h>
 
 #include "kd.h"
@@ -29,6 +30,8 @@
 #include "match/shortlist.h"
 
 #define CHUNK 256
+/* Blocks from this size on get the huge page hint (edge_block). */
+#define HUGE_HINT_BYTES (64u << 20)
 /* How many seekers ahead their memory is asked for (work). */
 #define PREFETCH_AHEAD 8
 
@@ -495,6 +498,25 @@ static uint32_t *by_kecamatan(const kd_match_batch *b)
 	return order;
 }
 
+/*
+ * A block for the edge slots, asking the kernel for huge pages: seekers
+ * are searched by kecamatan but their slots lie by id, so nearly every
+ * seeker's writes land on a page of their own, and with 4 KiB pages each
+ * was a TLB miss and, the first time, a page fault.  Only a hint: without
+ * huge pages the block is an ordinary one.
+ */
+static void *edge_block(size_t bytes)
+{
+	void *block = malloc(bytes);
+#ifdef MADV_HUGEPAGE
+	if (block != NULL && bytes >= HUGE_HINT_BYTES) {
+		uintptr_t page = (uintptr_t)block & ~(uintptr_t)4095;
+		(void)madvise((void *)page, bytes + ((uintptr_t)block - page), MADV_HUGEPAGE);
+	}
+#endif
+	return block;
+}
+
 int kd_match_candidates(kd_match_batch *b, unsigned threads)
 {
 	size_t cap = b->candidates_cap;
@@ -505,7 +527,7 @@ int kd_match_candidates(kd_match_batch *b, unsigned threads)
 	uint32_t *order = by_kecamatan(b);
 	b->edge_first = malloc((b->n_seekers + 1) * sizeof(*b->edge_first));
 	/* Room for every seeker's full list; pages never written are never used. */
-	b->edges = malloc((b->n_seekers * (size_t)b->candidates_cap + 1) * sizeof(*b->edges));
+	b->edges = edge_block((b->n_seekers * (size_t)b->candidates_cap + 1) * sizeof(*b->edges));
 	if (counts == NULL || order == NULL || b->edge_first == NULL || b->edges == NULL) {
 		free(counts), free(order);
 		return kd_error(ENOMEM);

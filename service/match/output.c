@@ -38,11 +38,19 @@ static void puts_(writer *w, const char *s)
 	put(w, s, strlen(s));
 }
 
+/* Written by hand: a national run prints some 20 million of them. */
 static void put_int(writer *w, int64_t v)
 {
 	char tmp[24];
-	int len = snprintf(tmp, sizeof(tmp), "%" PRId64, v);
-	put(w, tmp, (size_t)len);
+	char *end = tmp + sizeof(tmp), *p = end;
+	uint64_t magnitude = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + magnitude % 10);
+		magnitude /= 10;
+	} while (magnitude > 0);
+	if (v < 0)
+		*--p = '-';
+	put(w, p, (size_t)(end - p));
 }
 
 /* A fixed-point score: exactly the integer the matcher summed, in points. */
@@ -64,20 +72,27 @@ static void put_decimal(writer *w, double x)
 	put(w, tmp, (size_t)len);
 }
 
+/* A JSON string: runs that need no escape are copied whole. */
 static void put_string(writer *w, const char *s)
 {
 	put(w, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *p = (const unsigned char *)s;
+	for (;;) {
+		const unsigned char *run = p;
+		while (*p != '\0' && *p != '"' && *p != '\\' && *p >= 0x20)
+			p++;
+		put(w, (const char *)run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
 		if (*p == '"' || *p == '\\') {
 			char esc[2] = { '\\', (char)*p };
 			put(w, esc, 2);
-		} else if (*p < 0x20) {
+		} else {
 			char esc[8];
 			snprintf(esc, sizeof(esc), "\\u%04x", *p);
 			put(w, esc, 6);
-		} else {
-			put(w, (const char *)p, 1);
 		}
+		p++;
 	}
 	put(w, "\"", 1);
 }

@@ -10,6 +10,7 @@ static void reference_free(kd_reference *ref)
 	kd_regions_free(ref->regions);
 	kd_skills_free(ref->skills);
 	json_decref(ref->regencies);
+	free(ref->kecamatan_answer);
 	free(ref);
 }
 

@@ -23,6 +23,9 @@ typedef struct kd_reference {
 	/* The GET /v1/regencies array, built once per load; owned, NULL until
 	 * kd_reference_add_regencies(). */
 	json_t *regencies;
+	/* The GET /v1/kecamatan body, serialised by its handler on first use
+	 * (7,285 kecamatan over the nation); owned, NULL until then. */
+	char *kecamatan_answer;
 	unsigned holders;
 } kd_reference;
 

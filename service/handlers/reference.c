@@ -41,20 +41,38 @@ void kd_handle_regency_list(kd_app *app, kd_http_request *req, const kd_route_pa
 	kd_respond_json(req, 200, json_pack("{s:O}", "regencies", app->reference->regencies));
 }
 
-void kd_handle_kecamatan_list(kd_app *app, kd_http_request *req, const kd_route_params *p)
+static json_t *kecamatan_list(const kd_regions *regions)
 {
-	(void)p;
 	size_t count = 0;
-	const kd_kecamatan *list = kd_regions_kecamatan_list(app->reference->regions, &count);
+	const kd_kecamatan *list = kd_regions_kecamatan_list(regions, &count);
 	json_t *items = json_array();
 	for (size_t i = 0; i < count; i++) {
 		size_t villages = 0;
-		kd_regions_desa_of(app->reference->regions, list[i].code, &villages);
+		kd_regions_desa_of(regions, list[i].code, &villages);
 		json_array_append_new(items, json_pack("{s:s, s:s, s:f, s:f, s:I}",
 			"code", list[i].code, "name", list[i].name, "lat", list[i].lat,
 			"lon", list[i].lon, "villages", (json_int_t)villages));
 	}
-	kd_respond_json(req, 200, json_pack("{s:o}", "kecamatan", items));
+	return json_pack("{s:o}", "kecamatan", items);
+}
+
+/*
+ * Built once per reference set: over the nation the list took 15 ms of the
+ * loop each time a kiosk started.
+ */
+void kd_handle_kecamatan_list(kd_app *app, kd_http_request *req, const kd_route_params *p)
+{
+	(void)p;
+	kd_reference *ref = app->reference;
+	if (ref->kecamatan_answer == NULL) {
+		json_t *body = kecamatan_list(ref->regions);
+		ref->kecamatan_answer = body ? kd_respond_serialise(body) : NULL;
+		json_decref(body);
+	}
+	if (ref->kecamatan_answer == NULL)
+		kd_respond_error(req, 500, "internal", "internal error", NULL);
+	else
+		kd_respond_text(req, 200, ref->kecamatan_answer, NULL);
 }
 
 void kd_handle_desa_list(kd_app *app, kd_http_request *req, const kd_route_params *p)

@@ -4,11 +4,13 @@
  *  1. a session advisory lock, held for the whole run, which is how a
  *     sweep tells a live run from one whose process died (the database
  *     admits one running row at a time, schema/migrations/0013);
- *  2. BEGIN REPEATABLE READ, lock the run's row and note the moment of its
- *     snapshot (seekers_as_of), read the input from that one snapshot
- *     (source_db.c);
+ *  2. BEGIN REPEATABLE READ, note the moment of its snapshot in the run's
+ *     row (seekers_as_of), read the input from that one snapshot
+ *     (source_db.c), COMMIT: no snapshot is held while the matcher works;
  *  3. kd_match_run();
- *  4. open the run's own result tables, COPY the placements into one and
+ *  4. BEGIN (read committed, so that the offers' keys are checked against
+ *     the rows as they are now, as PostgreSQL's own checks would), open
+ *     the run's own result tables, COPY the placements into one and
  *     the seekers left out for the rarer reasons into the other, COPY the
  *     counts of every reason per kecamatan into unplaced_counts, attach the
  *     tables as the run's partitions, turn the placements into pending
@@ -108,21 +110,30 @@ static int take_lock(db_run *r)
 	return kd_error(timed_out ? EBUSY : EIO);
 }
 
-/*
- * Opens the run's transaction and locks its row, which must still be
- * running.  The update is the transaction's first statement, so its
- * statement_timestamp() is the moment of the snapshot the input is read
- * from: the views tell from it which seekers the run read.
- */
-static int begin_run(db_run *r)
+/* Runs a statement that returns nothing worth keeping. */
+static int command(db_run *r, const char *what, const char *sql)
 {
-	PGresult *res = exec(r, "starting the run", "BEGIN ISOLATION LEVEL REPEATABLE READ", 0,
-			     NULL);
+	PGresult *res = exec(r, what, sql, 0, NULL);
 	if (res == NULL)
 		return kd_error(EIO);
 	PQclear(res);
+	return kd_ok();
+}
+
+/*
+ * Opens the transaction the input is read in and marks the run's row,
+ * which must still be running.  The update is the transaction's first
+ * statement, so its statement_timestamp() is the moment of the snapshot
+ * the input is read from: the views tell from it which seekers the run
+ * read.
+ */
+static int begin_run(db_run *r)
+{
+	int rc = command(r, "starting the run", "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	if (rc < 0)
+		return rc;
 	const char *params[] = { r->id };
-	res = exec(r, "locking the run",
+	PGresult *res = exec(r, "locking the run",
 		   "UPDATE match_runs SET seekers_as_of = statement_timestamp()"
 		   " WHERE id = $1 AND state = 'running'", 1, params);
 	if (res == NULL)
@@ -342,7 +353,9 @@ static int write_counts(db_run *r, const kd_match_source *src, const kd_match_re
 
 /*
  * Turns the run's assignments, just written to matches, into pending offers
- * with the same explanation, each to be decided within the policy's days.
+ * with the same explanation, each to be decided within the policy's days;
+ * the keys they name are checked once for the run where the database
+ * allows it (schema/migrations/0021_offers_stored_by_set.sql).
  */
 static int write_placements(db_run *r, const kd_match_policy *policy,
 			    const kd_match_result *res)
@@ -351,14 +364,10 @@ static int write_placements(db_run *r, const kd_match_policy *policy,
 	snprintf(days, sizeof(days), "%u", (unsigned)policy->decision_days);
 	const char *params[] = { r->id, days };
 	PGresult *done = exec(r, "writing placements",
-		"INSERT INTO placements (run_id, seeker_id, vacancy_id, decide_by, score,"
-		" distance_km, same_kecamatan, matched_skills)"
-		" SELECT run_id, seeker_id, vacancy_id, now() + make_interval(days => $2::int),"
-		" score, distance_km, same_kecamatan, matched_skills FROM matches WHERE run_id = $1",
-		2, params);
+			      "SELECT match_offers_store($1, $2::integer)", 2, params);
 	if (done == NULL)
 		return kd_error(EIO);
-	long rows = strtol(PQcmdTuples(done), NULL, 10);
+	long rows = strtol(PQgetvalue(done, 0, 0), NULL, 10);
 	PQclear(done);
 	if (rows < 0 || (size_t)rows != res->n_assignments) {
 		snprintf(r->err, r->errlen, "writing placements: %ld rows of %zu", rows,
@@ -466,15 +475,11 @@ static int record_done(db_run *r, const kd_match_result *res)
 	if (done == NULL)
 		return kd_error(EIO);
 	PQclear(done);
-	PGresult *commit = exec(r, "committing the run", "COMMIT", 0, NULL);
-	if (commit == NULL)
-		return kd_error(EIO);
-	PQclear(commit);
-	return kd_ok();
+	return command(r, "committing the run", "COMMIT");
 }
 
-/* Everything after the lock, inside the run's transaction. */
-static int run_in_transaction(db_run *r, kd_match_mode mode, const kd_match_policy *policy)
+/* Everything after the lock: the read, the matcher and the write. */
+static int run_phases(db_run *r, kd_match_mode mode, const kd_match_policy *policy)
 {
 	int rc = begin_run(r);
 	if (rc < 0)
@@ -484,12 +489,19 @@ static int run_in_transaction(db_run *r, kd_match_mode mode, const kd_match_poli
 	rc = kd_match_source_read_db(&src, r->pg, local_today(), r->err, r->errlen);
 	if (rc < 0)
 		return rc;
+	rc = command(r, "ending the read", "COMMIT");
+	if (rc < 0) {
+		kd_match_source_free(&src);
+		return rc;
+	}
 	r->load_seconds = seconds_now() - start;
 	kd_match_result *result = NULL;
 	rc = solve(r, &src, mode, policy, &result);
 	if (rc == kd_ok()) {
 		start = seconds_now();
-		rc = write_results(r, &src, result, policy);
+		rc = command(r, "starting the write", "BEGIN");
+		if (rc == kd_ok())
+			rc = write_results(r, &src, result, policy);
 		r->write_seconds = seconds_now() - start;
 	}
 	if (rc == kd_ok())
@@ -533,7 +545,7 @@ int kd_match_db_execute(const char *conninfo, int64_t run_id, kd_match_mode mode
 			     " SET application_name = 'kerjadekat match'"));
 	int rc = take_lock(&r);
 	if (rc == kd_ok())
-		rc = run_in_transaction(&r, mode, policy);
+		rc = run_phases(&r, mode, policy);
 	if (rc < 0)
 		record_failure(&r);
 	PQfinish(r.pg);

@@ -1,0 +1,146 @@
+"""A match run's offers with their keys checked once per run
+(schema/migrations/0021_offers_stored_by_set.sql): the same data gives the
+same offers and the same messages whether the schema's owner may set
+session_replication_role, and the keys are checked a run at a time, or may
+not, and PostgreSQL checks them row by row; a key that is gone fails the
+store either way and leaves nothing behind; the per-row triggers are back
+on for whatever the transaction does next."""
+
+import json
+
+import harness
+
+DEMO = ("--seekers", "400", "--employers", "30", "--vacancies", "100")
+UNPRIVILEGED = "kd_offers_owner_without_grant"
+STORE = "match_offers_store(bigint, integer)"
+
+_demo_loaded = []
+
+
+class OffersStoreTest(harness.KerjadekatTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not _demo_loaded:
+            cls.kd.run("demo", "--db", cls.kd.conninfo, "--secret-file", cls.kd.secret_file,
+                       *DEMO)
+            _demo_loaded.append(True)
+        # roles are cluster-wide and test modules run side by side
+        cls.kd.sql(f"""DO $$ BEGIN CREATE ROLE {UNPRIVILEGED} NOLOGIN IN ROLE kerjadekat_daemon;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$""")
+        [(cls.owner,)] = cls.kd.sql("SELECT proowner::regrole::text FROM pg_proc"
+                                    " WHERE oid = $1::regprocedure", STORE)
+
+    def tearDown(self):
+        self.sql(f'ALTER FUNCTION {STORE} OWNER TO "{self.owner}"')
+        self.end_open_runs()
+        super().tearDown()
+
+    def end_open_runs(self):
+        self.sql("UPDATE match_runs SET state = 'failed', finished_at = now()"
+                 " WHERE state = 'running'")
+
+    def store_as(self, role):
+        self.sql(f'ALTER FUNCTION {STORE} OWNER TO "{role}"')
+
+    def match(self):
+        """One run from no offer at all; its id."""
+        self.sql("DELETE FROM sms_outbox WHERE kind = 'offer'; DELETE FROM placements")
+        proc = self.kd.run("match", "--db", self.kd.conninfo, "--mode", "stable")
+        return json.loads(proc.stdout)["run_id"]
+
+    def offers(self, run):
+        """Every offer of the run with its message, in seeker order."""
+        return self.sql(
+            "SELECT p.seeker_id, p.vacancy_id, p.employer_id = v.employer_id, p.state,"
+            " p.score, p.distance_km, p.same_kecamatan, p.matched_skills,"
+            " p.decide_by - p.offered_at, o.body, o.coding, o.phone, o.kecamatan_code, o.state"
+            " FROM placements p JOIN vacancies v ON v.id = p.vacancy_id"
+            " LEFT JOIN sms_outbox o ON o.placement_id = p.id AND o.kind = 'offer'"
+            " WHERE p.run_id = $1 ORDER BY p.seeker_id", run)
+
+    def test_the_owner_decides_the_way_and_both_store_the_same(self):
+        by_set = self.sql("SELECT has_parameter_privilege($1, 'session_replication_role', 'SET'),"
+                          " has_parameter_privilege($2, 'session_replication_role', 'SET')",
+                          self.owner, UNPRIVILEGED)
+        self.assertEqual(by_set, [("t", "f")])
+
+        once = self.offers(self.match())
+        self.store_as(UNPRIVILEGED)
+        by_row = self.offers(self.match())
+
+        self.assertGreater(len(once), 50)
+        self.assertEqual(once, by_row)
+        self.assertTrue(all(row[2] == "t" and row[3] == "pending" for row in once))
+        messages = [row for row in once if row[9] is not None]
+        self.assertGreater(len(messages), len(once) // 2)
+        self.assertTrue(all(row[13] == "queued" for row in messages))
+
+    def open_run(self, seeker, vacancy):
+        """A running run whose one match names seeker and vacancy, as
+        kerjadekat match --db leaves it just before storing the offers."""
+        self.end_open_runs()
+        [(run,)] = self.sql("INSERT INTO match_runs (mode, policy) VALUES ('stable', '{}')"
+                            " RETURNING id")
+        return run, (f"SELECT match_results_open({run});"
+                     f" INSERT INTO matches_run_{run} (run_id, seeker_id, vacancy_id, score,"
+                     "  distance_km, same_kecamatan, matched_skills, missing_optional_skills,"
+                     "  seeker_kecamatan)"
+                     f" VALUES ({run}, {seeker}, {vacancy}, 1, 0, true, '{{}}', '{{}}', '6402010');"
+                     f" SELECT match_results_attach({run});")
+
+    def real_pair(self):
+        [(seeker, vacancy)] = self.sql(
+            "SELECT (SELECT min(id) FROM seekers WHERE status = 'active'),"
+            " (SELECT min(id) FROM vacancies)")
+        return seeker, vacancy
+
+    def failed_store(self, seeker, vacancy):
+        """The error of storing a run that matched seeker to vacancy, and
+        whether anything of it was left."""
+        self.sql("DELETE FROM sms_outbox WHERE kind = 'offer'; DELETE FROM placements")
+        run, opened = self.open_run(seeker, vacancy)
+        with self.assertRaises(harness.SqlError) as failure:
+            self.sql(f"BEGIN; {opened} SELECT match_offers_store({run}, 7); COMMIT")
+        left = self.sql("SELECT (SELECT count(*) FROM placements),"
+                        " (SELECT count(*) FROM sms_outbox WHERE kind = 'offer'),"
+                        " (SELECT count(*) FROM pg_class WHERE relname = $1)",
+                        f"matches_run_{run}")
+        return str(failure.exception), left
+
+    def test_a_missing_seeker_fails_the_store_either_way(self):
+        _, vacancy = self.real_pair()
+        message, left = self.failed_store(987654321987, vacancy)
+        self.assertIn("1 of the run's seekers no longer exist", message)
+        self.assertEqual(left, [("0", "0", "0")])
+        self.store_as(UNPRIVILEGED)
+        message, left = self.failed_store(987654321987, vacancy)
+        self.assertIn('violates foreign key constraint "placements_seeker_id_fkey"', message)
+        self.assertEqual(left, [("0", "0", "0")])
+
+    def test_a_missing_vacancy_fails_the_store(self):
+        seeker, _ = self.real_pair()
+        message, left = self.failed_store(seeker, 987654321987)
+        self.assertIn("1 of the run's vacancies no longer exist", message)
+        self.assertEqual(left, [("0", "0", "0")])
+
+    def test_per_row_triggers_are_back_after_the_store(self):
+        self.sql("DELETE FROM sms_outbox WHERE kind = 'offer'; DELETE FROM placements")
+        seeker, vacancy = self.real_pair()
+        run, opened = self.open_run(seeker, vacancy)
+        rows = self.sql(f"BEGIN; {opened} SELECT match_offers_store({run}, 7);"
+                        " SHOW session_replication_role; ROLLBACK")
+        self.assertEqual(rows[-2:], [("1",), ("origin",)])
+        # and a row the per-row check refuses is refused in that transaction
+        with self.assertRaises(harness.SqlError) as failure:
+            self.sql(f"BEGIN; {opened} SELECT match_offers_store({run}, 7);"
+                     " INSERT INTO placements (run_id, seeker_id, vacancy_id, decide_by, score,"
+                     f"  distance_km, same_kecamatan, matched_skills) VALUES ({run},"
+                     f"  987654321987, {vacancy}, now() + interval '1 day', 1, 0, true, '{{}}');"
+                     " COMMIT")
+        self.assertIn("placements_seeker_id_fkey", str(failure.exception))
+
+
+if __name__ == "__main__":
+    harness.main()

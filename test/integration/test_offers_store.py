@@ -14,18 +14,13 @@ DEMO = ("--seekers", "400", "--employers", "30", "--vacancies", "100")
 UNPRIVILEGED = "kd_offers_owner_without_grant"
 STORE = "match_offers_store(bigint, integer)"
 
-_demo_loaded = []
-
 
 class OffersStoreTest(harness.KerjadekatTestCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not _demo_loaded:
-            cls.kd.run("demo", "--db", cls.kd.conninfo, "--secret-file", cls.kd.secret_file,
-                       *DEMO)
-            _demo_loaded.append(True)
+        cls.kd.run("demo", "--db", cls.kd.conninfo, "--secret-file", cls.kd.secret_file, *DEMO)
         # roles are cluster-wide and test modules run side by side
         cls.kd.sql(f"""DO $$ BEGIN CREATE ROLE {UNPRIVILEGED} NOLOGIN IN ROLE kerjadekat_daemon;
             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$""")

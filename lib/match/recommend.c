@@ -80,7 +80,7 @@ struct kd_match_index {
 	double (*box)[6];           /* per kecamatan: lo[3], hi[3] around its vacancies */
 	uint32_t *in_kecamatan;     /* vacancies per kecamatan */
 	size_t count;
-	/* kd_match_index_settle's order; used only while nothing has moved since */
+	/* kd_match_index_settle's order; used only while no box has moved along x */
 	kecamatan_at *by_x;         /* kecamatan with vacancies, by their box's least x */
 	uint32_t n_by_x;
 	double widest_x;            /* the widest of their boxes along x */
@@ -172,6 +172,8 @@ static int by_lo_x(const void *pa, const void *pb)
 
 void kd_match_index_settle(kd_match_index *ix)
 {
+	if (!ix->moved)
+		return;
 	ix->n_by_x = 0;
 	ix->widest_x = 0.0;
 	for (uint32_t k = 0; k < ix->n_kecamatan; k++) {
@@ -323,13 +325,15 @@ int kd_match_index_remove(kd_match_index *ix, int64_t id)
 	if (slot == EMPTY)
 		return kd_error(ENOENT);
 	unlink_postings(ix, slot);
-	if (--ix->in_kecamatan[ix->slots[slot].v.kecamatan] == 0)
+	/* a box never shrinks but when it empties: until then the order holds */
+	if (--ix->in_kecamatan[ix->slots[slot].v.kecamatan] == 0) {
 		box_empty(ix->box[ix->slots[slot].v.kecamatan]);
+		ix->moved = true;
+	}
 	id_delete(ix, place);
 	stored_free(&ix->slots[slot]);
 	ix->free_slots[ix->n_free++] = slot;
 	ix->count--;
-	ix->moved = true;
 	return kd_ok();
 }
 
@@ -414,6 +418,9 @@ int kd_match_index_put(kd_match_index *ix, const kd_match_vacancy *v, kd_match_e
 		l->items[l->n++] = p;
 	}
 	double *box = ix->box[v->kecamatan];
+	/* the order kd_match_index_settle made reads only the boxes' extent along x */
+	if (p.u[0] < box[0] || p.u[0] > box[3])
+		ix->moved = true;
 	for (int i = 0; i < 3; i++) {
 		box[i] = fmin(box[i], p.u[i]);
 		box[3 + i] = fmax(box[3 + i], p.u[i]);
@@ -421,7 +428,6 @@ int kd_match_index_put(kd_match_index *ix, const kd_match_vacancy *v, kd_match_e
 	ix->in_kecamatan[v->kecamatan]++;
 	ix->ids[id_place(ix, v->id)] = slot;
 	ix->count++;
-	ix->moved = true;
 	return kd_ok();
 }
 

@@ -51,8 +51,10 @@ size_t kd_match_index_count(const kd_match_index *index);
 /*
  * Orders the kecamatan by where their vacancies lie, so that
  * kd_match_recommend reads only those that may be within a seeker's reach
- * instead of every one.  Call it after a set of puts and removes: until
- * then recommendations read every kecamatan, with the same answers.
+ * instead of every one.  Call it after a set of puts and removes: a put
+ * that widens a kecamatan's extent, or a remove that empties one, makes
+ * recommendations read every kecamatan again, with the same answers,
+ * until the next call; when nothing moved the call costs nothing.
  */
 void kd_match_index_settle(kd_match_index *index);
 

@@ -261,13 +261,17 @@ static void test_equals_scan(void **state)
 			if (fixture_random(&st) % 2 == 0) {
 				v->openings = 0;
 			} else {
+				/* within its kecamatan's box or past it, now and then */
+				double x = (double)(fixture_random(&st) % 1300) / 1000.0 - 0.15;
 				v->kecamatan = (uint32_t)(fixture_random(&st) % 12);
-				v->lat = -0.6 + 0.1 * (v->kecamatan / 4) + 0.05;
-				v->lon = 116.5 + 0.1 * (v->kecamatan % 4) + 0.05;
+				v->lat = -0.6 + 0.1 * (v->kecamatan / 4) + 0.1 * x;
+				v->lon = 116.5 + 0.1 * (v->kecamatan % 4) + 0.1 * x;
 				v->openings = 1;
 			}
 			assert_int_equal(kd_match_index_put(ix, v, &err), 0);
-			/* Now settled, now not: both ways of finding kecamatan. */
+			/* settled now and then: in between, puts that left every box's
+			 * extent along x alone keep the window, the others the scan */
+			assert_equals_scan(&f, m, ix);
 			if (round % 10 == 9) {
 				kd_match_index_settle(ix);
 				assert_equals_scan(&f, m, ix);

@@ -10,7 +10,8 @@
  * transaction stays short however much has piled up. */
 #define SMS_BATCH "200"
 
-enum { COL_INBOX, COL_REMINDERS, COL_HANDED, COL_QUEUED, COL_SENDING, COL_SENT, COL_FAILED };
+enum { COL_INBOX, COL_REMINDERS, COL_HANDED, COL_QUEUED, COL_SENDING, COL_SENT, COL_FAILED,
+       COL_OFFERS };
 
 static uint64_t column_u64(const PGresult *res, int col)
 {
@@ -48,11 +49,13 @@ static void on_round(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	};
 	kd_metrics_sms_round(worker->app->metrics, &round);
 	uint64_t reminders = column_u64(res, COL_REMINDERS);
-	if (round.inbox || round.handed || reminders)
+	uint64_t offers = column_u64(res, COL_OFFERS);
+	if (round.inbox || round.handed || reminders || offers)
 		fprintf(stderr,
-			"level=info msg=\"sms round\" inbox=%llu reminders=%llu handed=%llu\n",
+			"level=info msg=\"sms round\" inbox=%llu reminders=%llu offers=%llu"
+			" handed=%llu\n",
 			(unsigned long long)round.inbox, (unsigned long long)reminders,
-			(unsigned long long)round.handed);
+			(unsigned long long)offers, (unsigned long long)round.handed);
 }
 
 /* Runs on the loop: the round itself is a pool job, never a wait here. */

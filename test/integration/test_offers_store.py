@@ -1,14 +1,18 @@
 """A match run's offers with their keys checked once per run
 (schema/migrations/0021_offers_stored_by_set.sql): the same data gives the
-same offers and the same messages whether the schema's owner may set
-session_replication_role, and the keys are checked a run at a time, or may
-not, and PostgreSQL checks them row by row; a key that is gone fails the
+same offers and the same messages (queued by the SMS rounds, 0022) whether
+the schema's owner may set session_replication_role, and the keys are
+checked a run at a time, or may not, and PostgreSQL checks them row by row; a key that is gone fails the
 store either way and leaves nothing behind; the per-row triggers are back
-on for whatever the transaction does next."""
+on for whatever the transaction does next.  Deleting a key and storing a
+run's offers wait for each other, the second failing on what the first
+committed (0023)."""
 
 import json
+import subprocess
 
 import harness
+from harness_cluster import PSQL, HeldLock
 
 DEMO = ("--seekers", "400", "--employers", "30", "--vacancies", "100")
 UNPRIVILEGED = "kd_offers_owner_without_grant"
@@ -39,18 +43,31 @@ class OffersStoreTest(harness.KerjadekatTestCase):
     def store_as(self, role):
         self.sql(f'ALTER FUNCTION {STORE} OWNER TO "{role}"')
 
+    def forget_offers(self):
+        self.sql("DELETE FROM sms_outbox WHERE kind = 'offer'; DELETE FROM sms_offers_due;"
+                 " DELETE FROM placements")
+
     def match(self):
-        """One run from no offer at all; its id."""
-        self.sql("DELETE FROM sms_outbox WHERE kind = 'offer'; DELETE FROM placements")
+        """One run from no offer at all, with its messages queued as the SMS
+        rounds queue them; its id."""
+        self.forget_offers()
         proc = self.kd.run("match", "--db", self.kd.conninfo, "--mode", "stable")
-        return json.loads(proc.stdout)["run_id"]
+        run = json.loads(proc.stdout)["run_id"]
+        [(offers,)] = self.sql("SELECT count(*) FROM placements WHERE run_id = $1", run)
+        self.assertEqual(self.sql("SELECT first_id, last_id - first_id + 1 FROM sms_offers_due"),
+                         [(self.sql("SELECT min(id) FROM placements")[0][0], offers)])
+        self.sql("SELECT sms_queue_offers(100000)")
+        return run
 
     def offers(self, run):
-        """Every offer of the run with its message, in seeker order."""
+        """Every offer of the run with its message, in seeker order; the
+        deadline in the text is the run's own, so it stands as {batas}."""
         return self.sql(
             "SELECT p.seeker_id, p.vacancy_id, p.employer_id = v.employer_id, p.state,"
             " p.score, p.distance_km, p.same_kecamatan, p.matched_skills,"
-            " p.decide_by - p.offered_at, o.body, o.coding, o.phone, o.kecamatan_code, o.state"
+            " p.decide_by - p.offered_at,"
+            " replace(o.body, to_char(p.decide_by, 'DD-MM HH24:MI'), '{batas}'), o.coding,"
+            " o.phone, o.kecamatan_code, o.state"
             " FROM placements p JOIN vacancies v ON v.id = p.vacancy_id"
             " LEFT JOIN sms_outbox o ON o.placement_id = p.id AND o.kind = 'offer'"
             " WHERE p.run_id = $1 ORDER BY p.seeker_id", run)
@@ -94,12 +111,12 @@ class OffersStoreTest(harness.KerjadekatTestCase):
     def failed_store(self, seeker, vacancy):
         """The error of storing a run that matched seeker to vacancy, and
         whether anything of it was left."""
-        self.sql("DELETE FROM sms_outbox WHERE kind = 'offer'; DELETE FROM placements")
+        self.forget_offers()
         run, opened = self.open_run(seeker, vacancy)
         with self.assertRaises(harness.SqlError) as failure:
             self.sql(f"BEGIN; {opened} SELECT match_offers_store({run}, 7); COMMIT")
         left = self.sql("SELECT (SELECT count(*) FROM placements),"
-                        " (SELECT count(*) FROM sms_outbox WHERE kind = 'offer'),"
+                        " (SELECT count(*) FROM sms_offers_due),"
                         " (SELECT count(*) FROM pg_class WHERE relname = $1)",
                         f"matches_run_{run}")
         return str(failure.exception), left
@@ -121,7 +138,7 @@ class OffersStoreTest(harness.KerjadekatTestCase):
         self.assertEqual(left, [("0", "0", "0")])
 
     def test_per_row_triggers_are_back_after_the_store(self):
-        self.sql("DELETE FROM sms_outbox WHERE kind = 'offer'; DELETE FROM placements")
+        self.forget_offers()
         seeker, vacancy = self.real_pair()
         run, opened = self.open_run(seeker, vacancy)
         rows = self.sql(f"BEGIN; {opened} SELECT match_offers_store({run}, 7);"
@@ -135,6 +152,74 @@ class OffersStoreTest(harness.KerjadekatTestCase):
                      f"  987654321987, {vacancy}, now() + interval '1 day', 1, 0, true, '{{}}');"
                      " COMMIT")
         self.assertIn("placements_seeker_id_fkey", str(failure.exception))
+
+    def started(self, script):
+        """script in a psql session of its own, started and not waited for."""
+        proc = subprocess.Popen([PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null",
+                                 "-d", self.kd.conninfo], stdin=subprocess.PIPE,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc.stdin.write(script)
+        proc.stdin.close()
+        return proc
+
+    def wait_for_guard(self, proc):
+        """Waits until a session waits for the offers' keys lock, while proc
+        still runs: the advisory lock is what holds it up."""
+        harness.wait_until(lambda: proc.poll() is not None or self.sql(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND objid = hashtext('kerjadekat offers keys')::oid") == [("1",)],
+            harness.scaled(30), what="a session waiting for the offers' keys")
+        self.assertIsNone(proc.poll(), "it did not wait")
+
+    def finished(self, proc):
+        code = proc.wait(timeout=harness.scaled(60))
+        with proc.stderr:
+            return code, proc.stderr.read()
+
+    def deletable_pair(self):
+        """A seeker no offer names and a vacancy: the seeker can be deleted."""
+        self.forget_offers()
+        return self.real_pair()
+
+    def test_deleting_a_matched_seeker_waits_for_the_store_then_fails(self):
+        seeker, vacancy = self.deletable_pair()
+        run, opened = self.open_run(seeker, vacancy)
+        store = HeldLock(self.kd, f"{opened} SELECT match_offers_store({run}, 7)")
+        try:
+            delete = self.started(f"DELETE FROM seekers WHERE id = {seeker};")
+            self.wait_for_guard(delete)
+        finally:
+            store.release()
+        code, err = self.finished(delete)
+        self.assertNotEqual(code, 0)
+        self.assertIn('violates foreign key constraint "placements_seeker_id_fkey"', err)
+        self.assertEqual(self.sql("SELECT count(*) FROM placements WHERE run_id = $1"
+                                  " AND seeker_id = $2", run, seeker), [("1",)])
+
+    def test_a_store_waits_for_a_seekers_deletion_then_fails(self):
+        seeker, vacancy = self.deletable_pair()
+        run, opened = self.open_run(seeker, vacancy)
+        delete = HeldLock(self.kd, f"DELETE FROM seekers WHERE id = {seeker}")
+        try:
+            store = self.started(f"BEGIN; {opened} SELECT match_offers_store({run}, 7); COMMIT;")
+            self.wait_for_guard(store)
+        finally:
+            delete.release()
+        code, err = self.finished(store)
+        self.assertNotEqual(code, 0)
+        self.assertIn("1 of the run's seekers no longer exist", err)
+        self.assertEqual(self.sql("SELECT count(*) FROM placements"), [("0",)])
+        self.assertEqual(self.sql("SELECT count(*) FROM seekers WHERE id = $1", seeker), [("0",)])
+
+    def test_every_way_to_remove_a_key_takes_the_guard(self):
+        triggers = self.sql(
+            "SELECT c.relname, t.tgtype & 60, t.tgattr::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = 'offers_keys_guard'"
+            " AND t.tgtype & 3 = 2 ORDER BY 1, 2")
+        # BEFORE, FOR EACH STATEMENT: DELETE + UPDATE of id (8 + 16), TRUNCATE (32)
+        self.assertEqual(triggers, [(table, bits, columns)
+                                    for table in ("employers", "seekers", "vacancies")
+                                    for bits, columns in (("24", "1"), ("32", ""))])
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
-"""Offer messages of a whole match run queued in one statement
-(schema/migrations/0019_sms_offered_once.sql): a run stores its offers as one
-INSERT, and each offer's text must be the one sms_render makes for that
-placement alone, as the row trigger did before, whatever its values hold:
-placeholders typed into titles, names and contacts, backslashes, Unicode,
-values long enough to be shortened, an employer without a contact.  Nothing
-goes to a number that answered BERHENTI, to an erased seeker or to one
-without a phone."""
+"""Offer messages of a whole match run queued by set
+(schema/migrations/0019_sms_offered_once.sql), by the SMS rounds after the
+run (0022): a run stores its offers as one INSERT, which records their range,
+and each offer's text must be the one sms_render makes for that placement
+alone, as the row trigger did before, whatever its values hold: placeholders
+typed into titles, names and contacts, backslashes, Unicode, values long
+enough to be shortened, an employer without a contact.  Nothing goes to a
+number that answered BERHENTI, to an erased seeker or to one without a
+phone, nor for an offer decided or past its deadline by the round; rounds
+take the offers in order, a batch at a time, each message once."""
 
 import harness
 
@@ -72,17 +74,15 @@ class OffersTogetherTestCase(harness.KerjadekatTestCase):
         self.sql("UPDATE seekers SET phone = '' WHERE id = $1", no_phone)
         pairs.append((no_phone, self.vacancy(*plain), NO_PHONE))
 
-        # one statement, as kerjadekat match --db writes a run's offers
-        [(run,)] = self.sql("INSERT INTO match_runs (mode, policy) VALUES ('stable', '{}')"
-                            " RETURNING id")
-        placed = dict(self.sql(
-            "INSERT INTO placements (run_id, seeker_id, vacancy_id, decide_by, score,"
-            " distance_km, same_kecamatan, matched_skills)"
-            " SELECT $1, s, v, now() + interval '7 days', 1, 0, true, '{las}'"
-            " FROM unnest($2::bigint[], $3::bigint[]) AS u(s, v) RETURNING seeker_id, id",
-            run, "{" + ",".join(str(s) for s, _, _ in pairs) + "}",
-            "{" + ",".join(str(v) for _, v, _ in pairs) + "}"))
+        run, placed = self.offer(pairs)
         self.assertEqual(len(placed), len(pairs))
+        # nothing is queued with the offers, only their range
+        self.assertEqual(self.offer_messages(run), [])
+        self.assertEqual(self.sql("SELECT first_id, last_id FROM sms_offers_due"),
+                         [(str(min(map(int, placed.values()))),
+                           str(max(map(int, placed.values()))))])
+        self.assertEqual(self.sql("SELECT sms_queue_offers(1000)"), [(str(len(PEOPLE)),)])
+        self.assertEqual(self.sql("SELECT count(*) FROM sms_offers_due"), [("0",)])
 
         for n, (seeker, vacancy, held) in enumerate(pairs):
             placement = placed[str(seeker)]
@@ -127,10 +127,68 @@ class OffersTogetherTestCase(harness.KerjadekatTestCase):
         self.assertRegex(bodies[4][0], r"^KerjaDekat: Uji[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}, ")
         self.assertIn("Juru Ketik Tenggarong di UD Uji", bodies[5][0])
         # queued in the order of the offers
-        order = self.sql("SELECT placement_id FROM sms_outbox WHERE kind = 'offer'"
-                         " AND placement_id IN (SELECT id FROM placements WHERE run_id = $1)"
-                         " ORDER BY id", run)
-        self.assertEqual([int(p) for (p,) in order], sorted(int(p) for (p,) in order))
+        order = self.offer_messages(run)
+        self.assertEqual(order, sorted(order))
+        # and once: a later round finds nothing more to queue
+        self.assertEqual(self.sql("SELECT sms_queue_offers(1000)"), [("0",)])
+        self.assertEqual(len(self.offer_messages(run)), len(PEOPLE))
+
+    def offer(self, pairs, sms="on"):
+        """Offers pairs' (seeker, vacancy, _) in one statement, as
+        kerjadekat match --db writes a run's offers, in a session with
+        kerjadekat.sms set to sms: the run and the placement of each
+        seeker."""
+        [(run,)] = self.sql("INSERT INTO match_runs (mode, policy) VALUES ('stable', '{}')"
+                            " RETURNING id")
+        placed = dict(self.sql(
+            f"SET kerjadekat.sms = '{sms}';"
+            " INSERT INTO placements (run_id, seeker_id, vacancy_id, decide_by, score,"
+            " distance_km, same_kecamatan, matched_skills)"
+            " SELECT $1, s, v, now() + interval '7 days', 1, 0, true, '{las}'"
+            " FROM unnest($2::bigint[], $3::bigint[]) AS u(s, v) RETURNING seeker_id, id",
+            run, "{" + ",".join(str(s) for s, _, _ in pairs) + "}",
+            "{" + ",".join(str(v) for _, v, _ in pairs) + "}"))
+        self.sql("UPDATE match_runs SET state = 'done', finished_at = now() WHERE id = $1", run)
+        return run, placed
+
+    def offer_messages(self, run):
+        """The placements of run that have an offer message, in queue order."""
+        return [int(p) for (p,) in self.sql(
+            "SELECT placement_id FROM sms_outbox WHERE kind = 'offer'"
+            " AND placement_id IN (SELECT id FROM placements WHERE run_id = $1)"
+            " ORDER BY id", run)]
+
+    def test_rounds_take_the_offers_in_order_and_skip_the_decided(self):
+        plain = ("Juru Las Uji", "PT Uji", "Contoh", "0541-000010")
+        pairs = [(self.seeker(f"Urut Uji{n}", f"0812-6500-0{n:03d}"), self.vacancy(*plain), None)
+                 for n in range(7)]
+        run, placed = self.offer(pairs)
+        ids = sorted(int(p) for p in placed.values())
+        # decided, and past its deadline, before any round came by
+        self.sql("UPDATE placements SET state = 'declined', decided_at = now(),"
+                 " reason_code = 'personal' WHERE id = $1", ids[1])
+        self.sql("UPDATE placements SET offered_at = now() - interval '8 days',"
+                 " decide_by = now() - interval '1 day' WHERE id = $1", ids[4])
+
+        # three offers a round: the first and third of them get messages
+        self.assertEqual(self.sql("SELECT sms_queue_offers(3)"), [("2",)])
+        self.assertEqual(self.offer_messages(run), [ids[0], ids[2]])
+        self.assertEqual(self.sql("SELECT first_id, last_id FROM sms_offers_due"),
+                         [(str(ids[3]), str(ids[6]))])
+        self.assertEqual(self.sql("SELECT sms_queue_offers(3)"), [("2",)])
+        self.assertEqual(self.offer_messages(run), [ids[0], ids[2], ids[3], ids[5]])
+        self.assertEqual(self.sql("SELECT sms_queue_offers(3)"), [("1",)])
+        self.assertEqual(self.offer_messages(run), [ids[0], ids[2], ids[3], ids[5], ids[6]])
+        self.assertEqual(self.sql("SELECT count(*) FROM sms_offers_due"), [("0",)])
+
+    def test_offers_stored_with_messages_off_leave_nothing_due(self):
+        plain = ("Juru Las Uji", "PT Uji", "Contoh", "0541-000011")
+        pairs = [(self.seeker("Senyap Uji", "0812-6400-0001"), self.vacancy(*plain), None)]
+        run, placed = self.offer(pairs, sms="off")
+        self.assertEqual(len(placed), 1)
+        self.assertEqual(self.sql("SELECT count(*) FROM sms_offers_due"), [("0",)])
+        self.assertEqual(self.sql("SELECT sms_queue_offers(1000)"), [("0",)])
+        self.assertEqual(self.offer_messages(run), [])
 
 
 if __name__ == "__main__":

@@ -231,10 +231,11 @@ static bool take_digits(kd_json_pull *r)
 	return any;
 }
 
-static bool take_char(kd_json_pull *r, const char *set)
+/* Takes the next byte if it is a or b. */
+static bool take_char(kd_json_pull *r, char a, char b)
 {
 	int c = peek(r);
-	if (c == EOF || c == 0 || strchr(set, c) == NULL)
+	if (c != a && c != b)
 		return false;
 	char ch = (char)take(r);
 	return append(r, &ch, 1);
@@ -244,22 +245,22 @@ static kd_json_token number(kd_json_pull *r)
 {
 	r->text_len = 0;
 	r->integer = true;
-	take_char(r, "-");
+	take_char(r, '-', '-');
 	if (peek(r) == '0') {
-		take_char(r, "0");
+		take_char(r, '0', '0');
 		if (is_digit(peek(r)))
 			return fail(r, "leading zero in number");
 	} else if (!take_digits(r)) {
 		return fail(r, "invalid number");
 	}
-	if (take_char(r, ".")) {
+	if (take_char(r, '.', '.')) {
 		r->integer = false;
 		if (!take_digits(r))
 			return fail(r, "invalid number");
 	}
-	if (take_char(r, "eE")) {
+	if (take_char(r, 'e', 'E')) {
 		r->integer = false;
-		take_char(r, "+-");
+		take_char(r, '+', '-');
 		if (!take_digits(r))
 			return fail(r, "invalid number");
 	}

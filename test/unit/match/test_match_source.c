@@ -142,6 +142,39 @@ static void test_errors(void **state)
 	assert_rejected("[", "expected an object with \"seekers\" and \"vacancies\"");
 }
 
+/*
+ * Numbers are read exactly as strtod reads them, on the short path for
+ * plain decimals and past it: signs, exponents, more than 15 digits, values
+ * past 2^53, the extremes of a double.
+ */
+static void test_numbers(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"-0.42", "116.93", "0", "-0", "0.1", "-12.000001", "999999999999999",
+		"99999999999999.9", "0.00000000000001", "0.000000000000001",
+		"123456789012345.6", "0.30000000000000004", "9007199254740993", "2.5E-3",
+		"1e22", "-1.5e+1", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014e-308",
+		/* where multiplying by a tenth's power, not dividing, would be off by one bit */
+		"9449.8325927", "287.8940491", "529605740.2",
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char text[512];
+		/* travel_km's km is the one number read without a range */
+		snprintf(text, sizeof(text),
+			 "{\"seekers\":[],\"vacancies\":[],\"travel_km\":[{\"from\":\"64.02.06\","
+			 "\"to\":\"64.02.07\",\"km\":%s}]}", texts[i]);
+		kd_match_source src;
+		char err[256];
+		if (read_text(text, &src, err, sizeof(err)) != 0)
+			fail_msg("%s: %s", texts[i], err);
+		double expected = strtod(texts[i], NULL);
+		if (memcmp(&src.travel[0].km, &expected, sizeof(expected)) != 0)
+			fail_msg("%s read as %.17g, not %.17g", texts[i], src.travel[0].km, expected);
+		kd_match_source_free(&src);
+	}
+}
+
 static void test_timestamps(void **state)
 {
 	(void)state;
@@ -233,6 +266,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_output),
 	};

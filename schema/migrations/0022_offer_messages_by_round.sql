@@ -10,8 +10,8 @@
 --
 -- The outbox stays transactional.  The statement that stores offers now
 -- records, in the same transaction, the range of placement ids it wrote
--- (sms_offers_due).  Each SMS round (sms_tick) queues the next offers of
--- the oldest ranges, 25 times as many as it hands over, in placement order,
+-- (sms_offers_due).  Each SMS round queues the next offers of the oldest
+-- ranges, 25 times as many as it hands over, in placement order,
 -- and moves the range on or drops it in its own transaction: a committed
 -- offer's message is queued by a later round exactly once (sms_outbox_once),
 -- and a round that fails leaves its range for the next one.
@@ -119,34 +119,7 @@ BEGIN
 END
 $$;
 
--- One round of the daemon's SMS timer, now with the offers it queued.
-DROP FUNCTION sms_tick(integer);
-CREATE FUNCTION sms_tick(n integer,
-	OUT inbox integer, OUT reminders integer, OUT handed integer,
-	OUT queued bigint, OUT sending bigint, OUT sent bigint, OUT failed bigint,
-	OUT offers integer)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-BEGIN
-	IF to_regclass('gammu.outbox') IS NULL OR to_regclass('gammu.inbox') IS NULL THEN
-		RAISE EXCEPTION 'gammu tables missing';
-	END IF;
-	inbox := sms_process_inbox(n);
-	reminders := sms_queue_reminders();
-	-- well ahead of what is handed, and a round's transaction stays short
-	offers := sms_queue_offers(25 * n);
-	handed := sms_hand_over(n);
-	-- Gammu writes what it sent from its own memory: a message it was
-	-- sending when its person was erased reaches sentitems afterwards.
-	-- Sending takes seconds; a day's margin covers a Gammu stalled mid-send.
-	UPDATE gammu.sentitems s SET "TextDecoded" = '', "Text" = '', "DestinationNumber" = ''
-	FROM sms_outbox o
-	WHERE o.phone = '' AND o.gammu_id IS NOT NULL AND o.handed_at > now() - interval '1 day'
-	AND s."ID" = o.gammu_id AND s."DestinationNumber" <> '';
-	SELECT count(*) FILTER (WHERE d.state = 'queued'), count(*) FILTER (WHERE d.state = 'sending'),
-	       count(*) FILTER (WHERE d.state = 'sent'), count(*) FILTER (WHERE d.state = 'failed')
-	INTO queued, sending, sent, failed FROM sms_delivery_rows() d;
-END
-$$;
-
-REVOKE ALL ON FUNCTION sms_queue_offers(integer), sms_tick(integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION sms_tick(integer) TO kerjadekat_daemon;
+-- Each SMS round of the daemon runs it before sms_tick, in the same
+-- transaction (service/daemon/sms_worker.c).
+REVOKE ALL ON FUNCTION sms_queue_offers(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sms_queue_offers(integer) TO kerjadekat_daemon;

@@ -9,9 +9,11 @@
 /* Messages handed and inbox rows read per round, so that one round's
  * transaction stays short however much has piled up. */
 #define SMS_BATCH "200"
+/* Offers whose messages a round queues: 25 rounds' hand-over, so the queue
+ * stays well ahead of Gammu, in about a third of a second a round. */
+#define SMS_OFFERS_BATCH "5000"
 
-enum { COL_INBOX, COL_REMINDERS, COL_HANDED, COL_QUEUED, COL_SENDING, COL_SENT, COL_FAILED,
-       COL_OFFERS };
+enum { COL_INBOX, COL_REMINDERS, COL_HANDED, COL_QUEUED, COL_SENDING, COL_SENT, COL_FAILED };
 
 static uint64_t column_u64(const PGresult *res, int col)
 {
@@ -36,8 +38,9 @@ static void on_round(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	if (worker->failing)
 		fprintf(stderr, "level=info msg=\"sms rounds working again\"\n");
 	worker->failing = false;
-	const PGresult *res = kd_db_job_result(job, 0);
-	if (PQntuples(res) != 1)
+	const PGresult *offered = kd_db_job_result(job, 0);
+	const PGresult *res = kd_db_job_result(job, 1);
+	if (PQntuples(offered) != 1 || PQntuples(res) != 1)
 		return;
 	kd_metrics_sms round = {
 		.inbox = column_u64(res, COL_INBOX),
@@ -49,7 +52,7 @@ static void on_round(kd_db_job *job, kd_db_outcome outcome, void *arg)
 	};
 	kd_metrics_sms_round(worker->app->metrics, &round);
 	uint64_t reminders = column_u64(res, COL_REMINDERS);
-	uint64_t offers = column_u64(res, COL_OFFERS);
+	uint64_t offers = column_u64(offered, 0);
 	if (round.inbox || round.handed || reminders || offers)
 		fprintf(stderr,
 			"level=info msg=\"sms round\" inbox=%llu reminders=%llu offers=%llu"
@@ -67,8 +70,10 @@ static void on_tick(uv_timer_t *timer)
 	kd_db_job *job = kd_db_job_new(on_round, worker);
 	if (job == NULL)
 		return;
+	const char *offers[] = { SMS_OFFERS_BATCH };
 	const char *params[] = { SMS_BATCH };
-	if (kd_db_job_add(job, KD_STMT_SMS_TICK, 1, params) < 0) {
+	if (kd_db_job_add(job, KD_STMT_SMS_OFFERS, 1, offers) < 0 ||
+	    kd_db_job_add(job, KD_STMT_SMS_TICK, 1, params) < 0) {
 		kd_db_job_free_unsubmitted(job);
 		return;
 	}

@@ -1,9 +1,9 @@
 /*
- * The SMS timer: every --sms-interval it runs one round of
- * schema/migrations/0012_sms.sql's sms_tick() (as 0022 left it) through the
- * pool, which reads Gammu SMSD's inbox, queues due reminders and the
- * messages of match runs' new offers, and hands queued messages to Gammu's
- * outbox, all in one transaction.  Gammu itself sends them.
+ * The SMS timer: every --sms-interval it runs one round through the pool,
+ * in one transaction: the messages of match runs' new offers queued
+ * (schema/migrations/0022_offer_messages_by_round.sql), then 0012's
+ * sms_tick(), which reads Gammu SMSD's inbox, queues due reminders and
+ * hands queued messages to Gammu's outbox.  Gammu itself sends them.
  */
 #ifndef KD_SMS_WORKER_H
 #define KD_SMS_WORKER_H

@@ -339,12 +339,16 @@ static const kd_stmt_def statements[KD_STMT_COUNT] = {
 		STATUS_JOINS " WHERE p.state = 'declined' AND p.decided_by IS NULL"
 		" AND p.reason_code IS NOT DISTINCT FROM $4)),"
 		" EXISTS (SELECT 1 FROM target)", 4 },
+	/* $1 how many offers.  Queues the messages of match runs' newest
+	 * offers (schema/migrations/0022_offer_messages_by_round.sql), at the
+	 * start of an SMS round's transaction. */
+	[KD_STMT_SMS_OFFERS] = { "sms_offers",
+		"SELECT sms_queue_offers($1::integer)", 1 },
 	/* $1 the batch size.  One round of the SMS timer in one transaction
-	 * (schema/migrations/0012_sms.sql, 0022): inbox read, reminders and
-	 * match runs' offers queued, messages handed to Gammu, and the
-	 * delivery totals. */
+	 * (schema/migrations/0012_sms.sql): inbox read, reminders queued,
+	 * messages handed to Gammu, and the delivery totals. */
 	[KD_STMT_SMS_TICK] = { "sms_tick",
-		"SELECT inbox, reminders, handed, queued, sending, sent, failed, offers"
+		"SELECT inbox, reminders, handed, queued, sending, sent, failed"
 		" FROM sms_tick($1::integer)", 1 },
 	/*
 	 * seeker_insert for several registrations in one statement: element i

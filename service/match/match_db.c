@@ -355,7 +355,8 @@ static int write_counts(db_run *r, const kd_match_source *src, const kd_match_re
  * Turns the run's assignments, just written to matches, into pending offers
  * with the same explanation, each to be decided within the policy's days;
  * the keys they name are checked once for the run where the database
- * allows it (schema/migrations/0021_offers_stored_by_set.sql).
+ * allows it (schema/migrations/0021_offers_stored_by_set.sql, 0023), and
+ * their messages are left to the SMS rounds (0022).
  */
 static int write_placements(db_run *r, const kd_match_policy *policy,
 			    const kd_match_result *res)

@@ -181,16 +181,23 @@ class OffersStoreTest(harness.KerjadekatTestCase):
         self.forget_offers()
         return self.real_pair()
 
+    def second_waits(self, first, second):
+        """Runs first in a transaction held open, then second in a session
+        of its own, which must wait for the offers' keys until first
+        commits; second's exit status and errors."""
+        held = HeldLock(self.kd, first)
+        try:
+            proc = self.started(second)
+            self.wait_for_guard(proc)
+        finally:
+            held.release()
+        return self.finished(proc)
+
     def test_deleting_a_matched_seeker_waits_for_the_store_then_fails(self):
         seeker, vacancy = self.deletable_pair()
         run, opened = self.open_run(seeker, vacancy)
-        store = HeldLock(self.kd, f"{opened} SELECT match_offers_store({run}, 7)")
-        try:
-            delete = self.started(f"DELETE FROM seekers WHERE id = {seeker};")
-            self.wait_for_guard(delete)
-        finally:
-            store.release()
-        code, err = self.finished(delete)
+        code, err = self.second_waits(f"{opened} SELECT match_offers_store({run}, 7)",
+                                      f"DELETE FROM seekers WHERE id = {seeker};")
         self.assertNotEqual(code, 0)
         self.assertIn('violates foreign key constraint "placements_seeker_id_fkey"', err)
         self.assertEqual(self.sql("SELECT count(*) FROM placements WHERE run_id = $1"
@@ -199,13 +206,9 @@ class OffersStoreTest(harness.KerjadekatTestCase):
     def test_a_store_waits_for_a_seekers_deletion_then_fails(self):
         seeker, vacancy = self.deletable_pair()
         run, opened = self.open_run(seeker, vacancy)
-        delete = HeldLock(self.kd, f"DELETE FROM seekers WHERE id = {seeker}")
-        try:
-            store = self.started(f"BEGIN; {opened} SELECT match_offers_store({run}, 7); COMMIT;")
-            self.wait_for_guard(store)
-        finally:
-            delete.release()
-        code, err = self.finished(store)
+        code, err = self.second_waits(
+            f"DELETE FROM seekers WHERE id = {seeker}",
+            f"BEGIN; {opened} SELECT match_offers_store({run}, 7); COMMIT;")
         self.assertNotEqual(code, 0)
         self.assertIn("1 of the run's seekers no longer exist", err)
         self.assertEqual(self.sql("SELECT count(*) FROM placements"), [("0",)])

@@ -95,6 +95,8 @@ for size in $sizes; do
 		"$root/schema/data/indonesia/desa_kelurahan.csv" "$seekers" "$vacancies" 42 \
 		"$meta" >"$instance" ;;
 	esac
+	# written out before the timed runs, which the writeback would slow
+	sync "$instance"
 	echo "== $kind: $seekers seekers x $vacancies vacancies"
 	for mode in stable optimal; do
 		out="$work/out-$name-$mode.json"

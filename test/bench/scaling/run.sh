@@ -54,6 +54,9 @@ for size in $sizes; do
 		"$root/schema/data/indonesia/desa_kelurahan.csv" "$seekers" "$vacancies" 42 \
 		"$work/$area-$seekers.meta" >"$instance" ;;
 	esac
+	# written out before the timed runs: the kernel's writeback of a new
+	# 2.3 GB instance slowed the nation's first run by seconds
+	sync "$instance"
 	for mode in stable optimal; do
 		out=$work/out-$area-$seekers-$mode.json
 		timing=$work/time-$area-$seekers-$mode.txt

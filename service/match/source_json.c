@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/decimal.h"
 #include "core/text.h"
 #include "kd.h"
 #include "match/json_pull.h"
@@ -116,40 +117,6 @@ static int grow(void **array, size_t *cap, size_t need, size_t size)
 	return kd_ok();
 }
 
-/*
- * A JSON number's value, exactly as strtod gives it.  Coordinates and
- * distances (up to 15 digits, no exponent) are a whole number of at most
- * 2^53 divided by an exact power of ten, and one correctly rounded division
- * of two exact doubles is the correctly rounded decimal; anything else goes
- * to strtod, which was a tenth of reading a national input.
- */
-static double decimal_value(const char *text)
-{
-	static const double powers[] = {
-		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-		1e12, 1e13, 1e14, 1e15,
-	};
-	const char *p = text + (*text == '-');
-	uint64_t digits = 0;
-	int n = 0, fraction = -1;
-	for (; n <= 15; p++) {
-		if (*p >= '0' && *p <= '9') {
-			digits = digits * 10 + (uint64_t)(*p - '0');
-			n++;
-			if (fraction >= 0)
-				fraction++;
-		} else if (*p == '.' && fraction < 0) {
-			fraction = 0;
-		} else {
-			break;
-		}
-	}
-	if (*p != '\0' || n > 15)
-		return strtod(text, NULL);
-	double v = (double)digits / powers[fraction > 0 ? fraction : 0];
-	return *text == '-' ? -v : v;
-}
-
 static int read_number(reader *r, const char *field, bool nullable, double *out)
 {
 	kd_json_token t;
@@ -162,7 +129,7 @@ static int read_number(reader *r, const char *field, bool nullable, double *out)
 	}
 	if (t != KD_JSON_NUMBER)
 		return bad(r, "%s.%s: expected a number%s", at(r), field, nullable ? " or null" : "");
-	*out = decimal_value(r->pull.text);
+	*out = kd_decimal_value(r->pull.text);
 	if (!isfinite(*out))
 		return bad(r, "%s.%s: number out of range", at(r), field);
 	return kd_ok();

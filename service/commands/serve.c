@@ -31,6 +31,11 @@ static const char usage_text[] =
 	"  --db CONNINFO        libpq connection string; without it libpq's defaults\n"
 	"                       apply (PGHOST, PGPORT, PGDATABASE, PGUSER, ...)\n"
 	"  --db-connections N   database connections in the pool, 1..64 (default 4)\n"
+	"  --db-batch-wait MS   while registrations sent together as one statement\n"
+	"                       are in flight, later ones wait for their commit to\n"
+	"                       go out together, for at most this long, 0..4000\n"
+	"                       (default 100; 0 sends them at once).  16 waiting go\n"
+	"                       at once on another connection\n"
 	"  --secret-file PATH   file with the 32-byte key as 64 hex characters, used for\n"
 	"                       keyed NIK hashes (default: $KERJADEKAT_SECRET_FILE).\n"
 	"                       Make one with: head -c 32 /dev/urandom | od -An -tx1 |\n"
@@ -152,6 +157,7 @@ int kd_cmd_serve(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "db-connections", required_argument, NULL, 'c' },
+		{ "db-batch-wait", required_argument, NULL, 'B' },
 		{ "secret-file", required_argument, NULL, 's' },
 		{ "rate-limit-registrations", required_argument, NULL, 'R' },
 		{ "rate-limit-requests", required_argument, NULL, 'Q' },
@@ -169,7 +175,8 @@ int kd_cmd_serve(int argc, char **argv)
 	};
 	char host[64] = "127.0.0.1";
 	kd_app_options opts = {
-		.listen_host = host, .listen_port = 8080, .db_connections = 4, .drain_ms = 10000,
+		.listen_host = host, .listen_port = 8080, .db_connections = 4,
+		.db_batch_wait_ms = 100, .drain_ms = 10000,
 		.requests_per_minute = 1200, .registrations_per_minute = 120,
 		.status_per_minute = 30, .placement_expiry_ms = 60 * 1000,
 		.vacancy_page_rows = KD_VACANCY_PAGE_ROWS,
@@ -195,6 +202,16 @@ int kd_cmd_serve(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'B': {
+			long v = strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || v < 0 || v > 4000) {
+				fprintf(stderr, "kerjadekat serve: --db-batch-wait must be"
+					" 0..4000 milliseconds\n");
+				return 2;
+			}
+			opts.db_batch_wait_ms = (uint64_t)v;
+			break;
+		}
 		case 's':
 			secret_file = optarg;
 			break;

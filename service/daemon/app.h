@@ -35,6 +35,7 @@ typedef struct kd_app_options {
 	int listen_port;
 	const char *conninfo;     /* borrowed; NULL means libpq defaults */
 	int db_connections;
+	uint64_t db_batch_wait_ms;        /* kd_db_pool_options.batch_wait_ms */
 	uint64_t drain_ms;        /* shutdown grace for in-flight requests */
 	double requests_per_minute;       /* per token, any authenticated request */
 	double registrations_per_minute;  /* per token, POST /v1/seekers */

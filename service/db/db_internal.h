@@ -11,6 +11,12 @@
 
 #define KD_DB_JOB_MAX_STATEMENTS 6
 #define KD_DB_SEGMENT_MAX_JOBS 64
+/*
+ * Jobs with a batch form waiting that go out at once, even while a batch
+ * sent less than batch_wait_ms ago is still in flight: enough to spread
+ * the server's fixed cost of a statement and a commit thin.
+ */
+#define KD_DB_BATCH_FULL 16
 
 struct kd_db_job {
 	kd_db_job *next;
@@ -38,7 +44,14 @@ struct kd_db_job {
 	bool batch_failed;
 	bool result_lost;          /* its share of a batch's answer could not be kept */
 	bool answered;             /* callback already ran (deadline passed in flight) */
+	uint64_t sent_at;          /* uv_now() when the segment it begins went out */
 };
+
+/* Jobs waiting for a connection, oldest first. */
+typedef struct kd_db_queue {
+	kd_db_job *head, *tail;
+	unsigned length;
+} kd_db_queue;
 
 typedef enum kd_conn_state {
 	KD_CONN_WAITING,    /* backoff timer running before the next attempt */
@@ -84,15 +97,17 @@ struct kd_db_pool {
 	kd_db_conn *conns;
 	int nconns;
 	int handles_open;
-	kd_db_job *queue_head, *queue_tail;
-	unsigned queued;
-	uv_timer_t deadline_timer;
+	kd_db_queue queue;         /* jobs without a batch form: out at once */
 	/*
-	 * Jobs that can share a batch statement go out just before the loop
-	 * next waits for events (uv_prepare), not one by one as they come: the
-	 * registrations read in one turn of the loop share a segment, a
-	 * statement and a commit.
+	 * Jobs with a batch form (statements.h, kd_stmt_batch_of()): they go
+	 * out just before the loop next waits for events (uv_prepare), not one
+	 * by one as they come, so the registrations read in one turn of the
+	 * loop share a segment, a statement and a commit.  While a batch sent
+	 * less than options.batch_wait_ms ago is in flight they wait for it,
+	 * unless KD_DB_BATCH_FULL of them do (pool_batches_wait()).
 	 */
+	kd_db_queue batches;
+	uv_timer_t deadline_timer;
 	uv_prepare_t dispatcher;
 	bool dispatch_pending;
 	bool up;
@@ -100,6 +115,20 @@ struct kd_db_pool {
 	void (*closed)(void *arg);
 	void *closed_arg;
 };
+
+/* db_queue.c: the queue owns the jobs in it, linked through job->next. */
+void kd_db_queue_push(kd_db_queue *queue, kd_db_job *job);
+void kd_db_queue_push_front(kd_db_queue *queue, kd_db_job *job);
+/* The oldest job, unlinked, or NULL when empty. */
+kd_db_job *kd_db_queue_pop(kd_db_queue *queue);
+/*
+ * Unlinks the next segment (linked through next, the last one marked
+ * segment_end): one job that must run alone, or up to
+ * KD_DB_SEGMENT_MAX_JOBS that may share a transaction.  NULL when empty.
+ */
+kd_db_job *kd_db_queue_take_segment(kd_db_queue *queue);
+/* Unlinks every job whose deadline is not after now, as a list in queue order. */
+kd_db_job *kd_db_queue_take_expired(kd_db_queue *queue, uint64_t now);
 
 /* db_conn.c */
 void kd_db_conn_start(kd_db_conn *conn);

@@ -114,45 +114,20 @@ static void job_reset(kd_db_job *job)
 	job->next = NULL;
 }
 
-static void queue_push_front(kd_db_pool *pool, kd_db_job *job)
+/* Whether the job waits in the batches' queue (struct kd_db_pool). */
+static bool job_has_batch_form(const kd_db_job *job)
 {
-	job->next = pool->queue_head;
-	pool->queue_head = job;
-	if (pool->queue_tail == NULL)
-		pool->queue_tail = job;
-	pool->queued++;
+	return job->nstatements == 1 && kd_stmt_batch_of(job->statements[0].stmt) != KD_STMT_COUNT;
 }
 
-static kd_db_job *queue_pop(kd_db_pool *pool)
+static kd_db_queue *queue_of(kd_db_pool *pool, const kd_db_job *job)
 {
-	kd_db_job *job = pool->queue_head;
-	if (job) {
-		pool->queue_head = job->next;
-		if (pool->queue_head == NULL)
-			pool->queue_tail = NULL;
-		job->next = NULL;
-		pool->queued--;
-	}
-	return job;
+	return job_has_batch_form(job) ? &pool->batches : &pool->queue;
 }
 
-/*
- * Takes the next segment off the queue: one job that must run alone, or up
- * to KD_DB_SEGMENT_MAX_JOBS that may share a transaction.
- */
-static kd_db_job *queue_take_segment(kd_db_pool *pool)
+static unsigned pool_queued(const kd_db_pool *pool)
 {
-	kd_db_job *first = queue_pop(pool), *last = first;
-	if (first == NULL)
-		return NULL;
-	for (int n = 1; !first->alone && n < KD_DB_SEGMENT_MAX_JOBS; n++) {
-		if (pool->queue_head == NULL || pool->queue_head->alone)
-			break;
-		last->next = queue_pop(pool);
-		last = last->next;
-	}
-	last->segment_end = true;
-	return first;
+	return pool->queue.length + pool->batches.length;
 }
 
 static void pool_requeue_segment(kd_db_pool *pool, kd_db_job *first)
@@ -165,19 +140,50 @@ static void pool_requeue_segment(kd_db_pool *pool, kd_db_job *first)
 		job_reset(job);
 		stack[n++] = job;
 	}
-	while (n > 0)
-		queue_push_front(pool, stack[--n]);
+	while (n > 0) {
+		kd_db_job *job = stack[--n];
+		kd_db_queue_push_front(queue_of(pool, job), job);
+	}
+}
+
+/*
+ * Group commit: the server spends about as much on a statement and its
+ * commit as on six rows of a registration batch (docs/performance.md), so
+ * a second small batch sent beside one in flight costs more than waiting
+ * the fraction of a millisecond that one has left.  Waiting stops when a
+ * full batch has gathered, or once the batch in flight is older than
+ * batch_wait_ms: one stuck behind a lock must not hold up the rest.
+ */
+static bool pool_batches_wait(const kd_db_pool *pool, uint64_t now)
+{
+	if (pool->batches.length >= KD_DB_BATCH_FULL)
+		return false;
+	for (int i = 0; i < pool->nconns; i++) {
+		const kd_db_conn *conn = &pool->conns[i];
+		const kd_db_job *first = conn->inflight_head;
+		if (conn->syncs_pending > 0 && first != NULL && job_has_batch_form(first) &&
+		    now - first->sent_at < pool->options.batch_wait_ms)
+			return true;
+	}
+	return false;
 }
 
 static void pool_dispatch(kd_db_pool *pool)
 {
+	uint64_t now = uv_now(pool->loop);
 	/* The listening connection (the first) last, so that notifications
 	 * wait behind as little work as possible. */
-	for (int i = pool->nconns - 1; i >= 0 && pool->queue_head; i--) {
+	for (int i = pool->nconns - 1; i >= 0; i--) {
 		kd_db_conn *conn = &pool->conns[i];
 		if (conn->state != KD_CONN_READY || conn->syncs_pending > 0)
 			continue;
-		kd_db_job *segment = queue_take_segment(pool);
+		kd_db_queue *from = &pool->queue;
+		if (from->head == NULL)
+			from = pool_batches_wait(pool, now) ? NULL : &pool->batches;
+		kd_db_job *segment = from ? kd_db_queue_take_segment(from) : NULL;
+		if (segment == NULL)
+			return;
+		segment->sent_at = now;
 		if (!kd_db_conn_send(conn, segment))
 			pool_requeue_segment(pool, segment);
 	}
@@ -193,7 +199,7 @@ void kd_db_pool_segment_done(kd_db_pool *pool, kd_db_job *first, bool committed)
 			/* Innocent bystander of another job's error: run it alone. */
 			job_reset(job);
 			job->alone = true;
-			queue_push_front(pool, job);
+			kd_db_queue_push_front(queue_of(pool, job), job);
 			continue;
 		}
 		job->next = NULL;
@@ -238,23 +244,19 @@ void kd_db_pool_conn_changed(kd_db_pool *pool)
 	pool_dispatch(pool);
 }
 
-static void pool_expire(kd_db_pool *pool, uint64_t now)
+static void answer_all(kd_db_job *list, kd_db_outcome outcome)
 {
-	kd_db_job **link = &pool->queue_head, *prev = NULL;
-	while (*link) {
-		kd_db_job *job = *link;
-		if (job->deadline > now) {
-			prev = job;
-			link = &job->next;
-			continue;
-		}
-		*link = job->next;
-		if (pool->queue_tail == job)
-			pool->queue_tail = prev;
-		pool->queued--;
-		job_answer(job, KD_DB_UNAVAILABLE);
+	for (kd_db_job *job = list, *next; job; job = next) {
+		next = job->next;
+		job_answer(job, outcome);
 		kd_db_job_free(job);
 	}
+}
+
+static void pool_expire(kd_db_pool *pool, uint64_t now)
+{
+	answer_all(kd_db_queue_take_expired(&pool->queue, now), KD_DB_UNAVAILABLE);
+	answer_all(kd_db_queue_take_expired(&pool->batches, now), KD_DB_UNAVAILABLE);
 	/*
 	 * In flight: answer now, and drop the connection.  A server that has
 	 * not answered by the deadline is frozen, cut off or overloaded; kept,
@@ -289,10 +291,13 @@ static void on_dispatcher_closed(uv_handle_t *handle)
 	kd_db_pool_handle_closed(handle->data);
 }
 
+/* Also where batches held by pool_batches_wait() go once its wait is over. */
 static void on_deadline_tick(uv_timer_t *timer)
 {
 	kd_db_pool *pool = timer->data;
 	pool_expire(pool, uv_now(pool->loop));
+	if (!pool->closing)
+		pool_dispatch(pool);
 }
 
 static void on_deadline_timer_closed(uv_handle_t *handle)
@@ -354,34 +359,27 @@ kd_db_pool_stats kd_db_pool_stats_get(const kd_db_pool *pool)
 		for (const kd_db_job *job = conn->inflight_head; job; job = job->next)
 			st.in_flight++;
 	}
-	st.queued = pool->queued;
+	st.queued = pool_queued(pool);
 	return st;
 }
 
 int kd_db_submit(kd_db_pool *pool, kd_db_job *job, uint64_t timeout_ms)
 {
-	if (pool->closing || pool->queued >= QUEUE_MAX || job->nstatements == 0) {
+	if (pool->closing || pool_queued(pool) >= QUEUE_MAX || job->nstatements == 0) {
 		kd_db_job_free(job);
 		return kd_error(ENOSPC);
 	}
 	job->deadline = uv_now(pool->loop) + timeout_ms;
-	job->next = NULL;
 	/*
 	 * Only jobs that can share a batch statement wait for the end of the
-	 * loop's turn.  Any other goes out at once, as it always did, after
-	 * those waiting: so a slow read never joins, and holds up, the
-	 * registrations of its turn, and two reads still take two connections.
+	 * loop's turn.  Any other goes out at once, after those waiting: so
+	 * the registrations of the turn take a connection before a slow read
+	 * can, and two reads still take two connections.
 	 */
-	bool batchable = job->nstatements == 1 &&
-			 kd_stmt_batch_of(job->statements[0].stmt) != KD_STMT_COUNT;
+	bool batchable = job_has_batch_form(job);
 	if (!batchable && pool->dispatch_pending)
 		pool_dispatch(pool);
-	if (pool->queue_tail)
-		pool->queue_tail->next = job;
-	else
-		pool->queue_head = job;
-	pool->queue_tail = job;
-	pool->queued++;
+	kd_db_queue_push(queue_of(pool, job), job);
 	if (!batchable) {
 		pool_dispatch(pool);
 	} else if (!pool->dispatch_pending) {
@@ -410,7 +408,8 @@ void kd_db_pool_close(kd_db_pool *pool, void (*done)(void *arg), void *arg)
 	pool->closed = done;
 	pool->closed_arg = arg;
 	kd_db_job *job;
-	while ((job = queue_pop(pool)) != NULL) {
+	while ((job = kd_db_queue_pop(&pool->queue)) != NULL ||
+	       (job = kd_db_queue_pop(&pool->batches)) != NULL) {
 		job_answer(job, KD_DB_UNAVAILABLE);
 		kd_db_job_free(job);
 	}

@@ -8,10 +8,10 @@
  * of one turn of the loop) as one pipeline segment ending in a single sync,
  * so the jobs share one implicit transaction and one commit: under load,
  * many kiosk registrations cost one WAL flush.  Jobs of a statement with a
- * batch form go out just before the loop next waits for events; others at
- * once.  A
- * job's callback runs only after the sync that ends its transaction has been
- * answered, so KD_DB_OK means committed.  When one statement of a shared
+ * batch form go out just before the loop next waits for events, and while
+ * one batch of them is in flight the next waits for it (batch_wait_ms);
+ * others go at once.  A job's callback runs only after the sync that ends
+ * its transaction has been answered, so KD_DB_OK means committed.  When one statement of a shared
  * segment fails, the job that failed is told so and the others are run
  * again on their own.
  *
@@ -51,6 +51,12 @@ typedef void (*kd_db_job_cb)(kd_db_job *job, kd_db_outcome outcome, void *arg);
 typedef struct kd_db_pool_options {
 	const char *conninfo;      /* borrowed; NULL or "" means libpq defaults */
 	int connections;           /* 1..64 */
+	/*
+	 * How long jobs with a batch form wait for one such batch in flight to
+	 * commit, so that they go out together after it (group commit); 0
+	 * sends them at once.  Checked every 50 ms.
+	 */
+	uint64_t batch_wait_ms;
 	/* Called on every change between "no connection ready" and "some ready". */
 	void (*on_state)(kd_db_pool *pool, bool up, void *arg);
 	/*

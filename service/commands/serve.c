@@ -94,6 +94,17 @@ static const char usage_text[] =
 	"                       for throwaway test clusters only)\n"
 	"  --help               show this help\n";
 
+/* A whole decimal number from min to max and nothing else, into *value. */
+static bool parse_whole(const char *text, long min, long max, long *value)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (*end != '\0' || end == text || v < min || v > max)
+		return false;
+	*value = v;
+	return true;
+}
+
 /* Splits "host:port" or "[v6]:port"; host is written into host (size hostlen). */
 static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 {
@@ -112,9 +123,8 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 		memcpy(host, s, (size_t)(colon - s));
 		host[colon - s] = '\0';
 	}
-	char *end;
-	long p = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || end == colon + 1 || p < 1 || p > 65535)
+	long p;
+	if (!parse_whole(colon + 1, 1, 65535, &p))
 		return -1;
 	*port = (int)p;
 	return 0;
@@ -184,6 +194,7 @@ int kd_cmd_serve(int argc, char **argv)
 	const char *secret_file = NULL, *metrics_token_file = NULL;
 	int opt;
 	char *end;
+	long whole;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l':
@@ -196,22 +207,20 @@ int kd_cmd_serve(int argc, char **argv)
 			opts.conninfo = optarg;
 			break;
 		case 'c':
-			opts.db_connections = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || opts.db_connections < 1 || opts.db_connections > 64) {
+			if (!parse_whole(optarg, 1, 64, &whole)) {
 				fprintf(stderr, "kerjadekat serve: --db-connections must be 1..64\n");
 				return 2;
 			}
+			opts.db_connections = (int)whole;
 			break;
-		case 'B': {
-			long v = strtol(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || v < 0 || v > 4000) {
+		case 'B':
+			if (!parse_whole(optarg, 0, 4000, &whole)) {
 				fprintf(stderr, "kerjadekat serve: --db-batch-wait must be"
 					" 0..4000 milliseconds\n");
 				return 2;
 			}
-			opts.db_batch_wait_ms = (uint64_t)v;
+			opts.db_batch_wait_ms = (uint64_t)whole;
 			break;
-		}
 		case 's':
 			secret_file = optarg;
 			break;
@@ -244,47 +253,39 @@ int kd_cmd_serve(int argc, char **argv)
 			}
 			break;
 		case 'C':
-		case 'A': {
-			long v = strtol(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || v < 1 || v > 65536) {
+		case 'A':
+			if (!parse_whole(optarg, 1, 65536, &whole)) {
 				fprintf(stderr, "kerjadekat serve: --%s must be 1..65536\n",
 					opt == 'C' ? "max-connections" : "max-connections-per-address");
 				return 2;
 			}
 			*(opt == 'C' ? &opts.max_connections : &opts.max_connections_per_address) =
-				(unsigned)v;
+				(unsigned)whole;
 			break;
-		}
-		case 'E': {
-			long v = strtol(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || v < 1 || v > 86400) {
+		case 'E':
+			if (!parse_whole(optarg, 1, 86400, &whole)) {
 				fprintf(stderr, "kerjadekat serve: --placement-expiry-interval must be"
 					" 1..86400 seconds\n");
 				return 2;
 			}
-			opts.placement_expiry_ms = (uint64_t)v * 1000;
+			opts.placement_expiry_ms = (uint64_t)whole * 1000;
 			break;
-		}
-		case 'G': {
-			long v = strtol(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || v < 1 || v > 3600) {
+		case 'G':
+			if (!parse_whole(optarg, 1, 3600, &whole)) {
 				fprintf(stderr, "kerjadekat serve: --sms-interval must be"
 					" 1..3600 seconds\n");
 				return 2;
 			}
-			opts.sms_interval_ms = (uint64_t)v * 1000;
+			opts.sms_interval_ms = (uint64_t)whole * 1000;
 			break;
-		}
-		case 'V': {
-			long v = strtol(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || v < 1 || v > 1000000) {
+		case 'V':
+			if (!parse_whole(optarg, 1, 1000000, &whole)) {
 				fprintf(stderr, "kerjadekat serve: --vacancy-page-rows must be"
 					" 1..1000000\n");
 				return 2;
 			}
-			opts.vacancy_page_rows = (int)v;
+			opts.vacancy_page_rows = (int)whole;
 			break;
-		}
 		case 'M':
 			metrics_token_file = optarg;
 			break;

@@ -536,6 +536,38 @@ class SmsTestCase(harness.KerjadekatTestCase):
         tenggarong = [row for row in summary if row[0] == "64.02.06"]
         self.assertGreater(int(tenggarong[0][3]), 0)
 
+    def test_a_recorded_verdict_stands_and_the_totals_follow_the_outbox(self):
+        seeker, code, number = self.register("Wati")
+        self.wait_sent(number, f"Kode: {code}")
+        mine = ("SELECT id, gammu_id, delivery FROM sms_outbox"
+                " WHERE seeker_id = $1 AND kind = 'registered'")
+        wait_until(lambda: self.sql(mine, str(seeker))[0][2] == "sent", WAIT, interval=0.2,
+                   what="the round recording the message sent")
+        [(message, gammu_id, _)] = self.sql(mine, str(seeker))
+        state = "SELECT state, gammu_status FROM sms_delivery WHERE id = $1"
+        self.assertEqual(self.sql(state, message), [("sent", "SendingOKNoReport")])
+        # Gammu's own housekeeping may empty sentitems: the verdict stays.
+        self.sql("DELETE FROM gammu.sentitems WHERE \"ID\" = $1", gammu_id)
+        self.assertEqual(self.sql(state, message), [("sent", None)])
+
+        def totals_match():
+            return self.sql("SELECT t.delivery, t.messages = count(o.id)"
+                            " FROM sms_delivery_totals t"
+                            " LEFT JOIN sms_outbox o ON o.delivery = t.delivery"
+                            " GROUP BY t.delivery, t.messages ORDER BY 1") == \
+                [("failed", "t"), ("sent", "t")]
+        self.assertTrue(totals_match())
+        wait_until(lambda: self.metric("sent") == int(self.sql(
+            "SELECT count(*) FROM sms_delivery WHERE state = 'sent'")[0][0]),
+            WAIT, interval=0.2, what="/metrics counting what sms_delivery lists as sent")
+        self.sql("DELETE FROM sms_outbox WHERE id = $1", message)
+        self.assertTrue(totals_match())
+        with self.assertRaises(SqlError) as refused:
+            self.sql("INSERT INTO sms_outbox (kind, phone, body, coding, state, gammu_id,"
+                     " delivery) VALUES ('help', '+6281200000000', 'x', 'Default_No_Compression',"
+                     " 'handed', 1, 'sent')")
+        self.assertIn("queued before it is delivered", str(refused.exception))
+
 
 if __name__ == "__main__":
     harness.main()

@@ -77,21 +77,25 @@ CREATE TRIGGER sms_outbox_queued_undelivered BEFORE INSERT ON sms_outbox
 
 -- Records the verdict on every open message that has left Gammu's outbox,
 -- by 0012's rule; one still waiting for a delivery report stays open.
--- Returns how many were recorded.
+-- The open test is on the row updated, so a round that waited for another
+-- daemon's round finds the verdict recorded and leaves it.  Returns how
+-- many were recorded.
 CREATE FUNCTION sms_record_delivery() RETURNS integer LANGUAGE plpgsql
 SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
 	recorded integer;
 BEGIN
 	UPDATE sms_outbox o SET delivery = CASE
-		WHEN s."Status" IN ('SendingOK', 'SendingOKNoReport', 'DeliveryOK', 'DeliveryUnknown')
+		WHEN v.status IN ('SendingOK', 'SendingOKNoReport', 'DeliveryOK', 'DeliveryUnknown')
 			THEN 'sent'
 		ELSE 'failed' END
-	FROM sms_outbox h
-	LEFT JOIN gammu.sentitems s ON s."ID" = h.gammu_id AND s."SequencePosition" = 1
-	WHERE h.state = 'handed' AND h.delivery IS NULL AND o.id = h.id
-	AND s."Status" IS DISTINCT FROM 'DeliveryPending'
-	AND NOT EXISTS (SELECT 1 FROM gammu.outbox g WHERE g."ID" = h.gammu_id);
+	FROM (SELECT h.id, (SELECT s."Status" FROM gammu.sentitems s
+			    WHERE s."ID" = h.gammu_id AND s."SequencePosition" = 1) AS status
+	      FROM sms_outbox h
+	      WHERE h.state = 'handed' AND h.delivery IS NULL
+	      AND NOT EXISTS (SELECT 1 FROM gammu.outbox g WHERE g."ID" = h.gammu_id)) v
+	WHERE o.id = v.id AND o.state = 'handed' AND o.delivery IS NULL
+	AND v.status IS DISTINCT FROM 'DeliveryPending';
 	GET DIAGNOSTICS recorded = ROW_COUNT;
 	RETURN recorded;
 END

@@ -12,13 +12,18 @@
 /* Parameters of a statement with a batch form, at most. */
 #define KD_DB_BATCH_MAX_PARAMS 32
 
+bool kd_db_job_has_batch_form(const kd_db_job *job)
+{
+	return job->nstatements == 1 && kd_stmt_batch_of(job->statements[0].stmt) != KD_STMT_COUNT;
+}
+
 /*
  * How many jobs from job on (within its segment) can go out as one batch
  * statement: jobs of a single statement that has a batch form, the same.
  */
 int kd_db_batch_run(const kd_db_job *job)
 {
-	if (job->nstatements != 1 || kd_stmt_batch_of(job->statements[0].stmt) == KD_STMT_COUNT)
+	if (!kd_db_job_has_batch_form(job))
 		return 1;
 	int n = 1;
 	for (const kd_db_job *next = job; !next->segment_end && next->next != NULL; next = next->next) {

@@ -139,6 +139,8 @@ void kd_db_conn_close(kd_db_conn *conn);
 void kd_db_conn_drop(kd_db_conn *conn, const char *why);
 
 /* db_conn_batch.c */
+/* A job of one statement that has a batch form (kd_stmt_batch_of()). */
+bool kd_db_job_has_batch_form(const kd_db_job *job);
 /*
  * How many jobs from job on, within its segment, can go out as one batch
  * statement: jobs of one and the same statement that has a batch form.

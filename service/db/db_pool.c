@@ -114,15 +114,10 @@ static void job_reset(kd_db_job *job)
 	job->next = NULL;
 }
 
-/* Whether the job waits in the batches' queue (struct kd_db_pool). */
-static bool job_has_batch_form(const kd_db_job *job)
-{
-	return job->nstatements == 1 && kd_stmt_batch_of(job->statements[0].stmt) != KD_STMT_COUNT;
-}
-
+/* Which queue the job waits in (struct kd_db_pool). */
 static kd_db_queue *queue_of(kd_db_pool *pool, const kd_db_job *job)
 {
-	return job_has_batch_form(job) ? &pool->batches : &pool->queue;
+	return kd_db_job_has_batch_form(job) ? &pool->batches : &pool->queue;
 }
 
 static unsigned pool_queued(const kd_db_pool *pool)
@@ -161,7 +156,7 @@ static bool pool_batches_wait(const kd_db_pool *pool, uint64_t now)
 	for (int i = 0; i < pool->nconns; i++) {
 		const kd_db_conn *conn = &pool->conns[i];
 		const kd_db_job *first = conn->inflight_head;
-		if (conn->syncs_pending > 0 && first != NULL && job_has_batch_form(first) &&
+		if (conn->syncs_pending > 0 && first != NULL && kd_db_job_has_batch_form(first) &&
 		    now - first->sent_at < pool->options.batch_wait_ms)
 			return true;
 	}
@@ -376,7 +371,7 @@ int kd_db_submit(kd_db_pool *pool, kd_db_job *job, uint64_t timeout_ms)
 	 * the registrations of the turn take a connection before a slow read
 	 * can, and two reads still take two connections.
 	 */
-	bool batchable = job_has_batch_form(job);
+	bool batchable = kd_db_job_has_batch_form(job);
 	if (!batchable && pool->dispatch_pending)
 		pool_dispatch(pool);
 	kd_db_queue_push(queue_of(pool, job), job);

@@ -11,9 +11,9 @@
  * batch form go out just before the loop next waits for events, and while
  * one batch of them is in flight the next waits for it (batch_wait_ms);
  * others go at once.  A job's callback runs only after the sync that ends
- * its transaction has been answered, so KD_DB_OK means committed.  When one statement of a shared
- * segment fails, the job that failed is told so and the others are run
- * again on their own.
+ * its transaction has been answered, so KD_DB_OK means committed.  When one
+ * statement of a shared segment fails, the job that failed is told so and
+ * the others are run again on their own.
  *
  * Connections are (re)opened with backoff; while none is ready, jobs wait in
  * the queue until their deadline and then fail with KD_DB_UNAVAILABLE.  A

@@ -75,6 +75,19 @@ $$;
 CREATE TRIGGER sms_outbox_queued_undelivered BEFORE INSERT ON sms_outbox
 	FOR EACH ROW WHEN (NEW.delivery IS NOT NULL) EXECUTE FUNCTION sms_outbox_refuse_delivered();
 
+-- 0012's rule for a handed message, from Gammu's status for it in sentitems
+-- (NULL when none) and whether it is still in Gammu's outbox.
+CREATE FUNCTION sms_gammu_state(status text, in_outbox boolean) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE
+		WHEN status IN ('SendingOK', 'SendingOKNoReport', 'DeliveryOK',
+				'DeliveryPending', 'DeliveryUnknown') THEN 'sent'
+		WHEN status IS NOT NULL THEN 'failed'
+		WHEN in_outbox THEN 'sending'
+		ELSE 'failed'
+	END
+$$;
+
 -- Records the verdict on every open message that has left Gammu's outbox,
 -- by 0012's rule; one still waiting for a delivery report stays open.
 -- The open test is on the row updated, so a round that waited for another
@@ -85,10 +98,7 @@ SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
 	recorded integer;
 BEGIN
-	UPDATE sms_outbox o SET delivery = CASE
-		WHEN v.status IN ('SendingOK', 'SendingOKNoReport', 'DeliveryOK', 'DeliveryUnknown')
-			THEN 'sent'
-		ELSE 'failed' END
+	UPDATE sms_outbox o SET delivery = sms_gammu_state(v.status, false)
 	FROM (SELECT h.id, (SELECT s."Status" FROM gammu.sentitems s
 			    WHERE s."ID" = h.gammu_id AND s."SequencePosition" = 1) AS status
 	      FROM sms_outbox h
@@ -102,7 +112,8 @@ END
 $$;
 REVOKE ALL ON FUNCTION sms_record_delivery() FROM PUBLIC;
 
--- 0012's rows, with a recorded verdict taken as it stands.
+-- 0012's rows, with a recorded verdict taken as it stands and 0012's rule,
+-- now sms_gammu_state(), for the rest.
 CREATE OR REPLACE FUNCTION sms_delivery_rows()
 RETURNS TABLE (id bigint, kind text, kecamatan_code text, state text, gammu_status text,
 	       retries integer, queued_at timestamptz, handed_at timestamptz, sent_at timestamp)
@@ -120,11 +131,7 @@ BEGIN
 		CASE
 			WHEN o.state <> 'handed' THEN o.state
 			WHEN o.delivery IS NOT NULL THEN o.delivery
-			WHEN s."Status" IN ('SendingOK', 'SendingOKNoReport', 'DeliveryOK',
-					    'DeliveryPending', 'DeliveryUnknown') THEN 'sent'
-			WHEN s."Status" IS NOT NULL THEN 'failed'
-			WHEN g."ID" IS NOT NULL THEN 'sending'
-			ELSE 'failed'
+			ELSE sms_gammu_state(s."Status", g."ID" IS NOT NULL)
 		END,
 		coalesce(s."Status", g."Status")::text, g."Retries", o.queued_at, o.handed_at,
 		s."SendingDateTime"
@@ -161,12 +168,7 @@ BEGIN
 	       count(*) FILTER (WHERE open.state = 'sent'),
 	       count(*) FILTER (WHERE open.state = 'failed')
 	INTO sending, sent, failed
-	FROM (SELECT CASE
-			WHEN s."Status" IN ('SendingOK', 'SendingOKNoReport', 'DeliveryOK',
-					    'DeliveryPending', 'DeliveryUnknown') THEN 'sent'
-			WHEN s."Status" IS NOT NULL THEN 'failed'
-			WHEN g."ID" IS NOT NULL THEN 'sending'
-			ELSE 'failed' END AS state
+	FROM (SELECT sms_gammu_state(s."Status", g."ID" IS NOT NULL) AS state
 	      FROM sms_outbox o
 	      LEFT JOIN gammu.sentitems s ON s."ID" = o.gammu_id AND s."SequencePosition" = 1
 	      LEFT JOIN gammu.outbox g ON g."ID" = o.gammu_id

@@ -453,10 +453,27 @@ static void conn_segment_synced(kd_db_conn *conn)
 	kd_db_pool_segment_done(conn->pool, first, committed);
 }
 
+/*
+ * An error that ended the session or the statement from outside (an
+ * administrator, a shutdown, a cancel, a dropped network; libpq's own
+ * errors carry no SQLSTATE) says nothing about the database itself.
+ */
+static bool result_ended_from_outside(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	return state == NULL || strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0;
+}
+
+/*
+ * The caller judges the database by the probe, so a probe ended from
+ * outside is not shown to it: the connection fails and is made again.
+ */
 static void conn_deliver_probe(kd_db_conn *conn, const PGresult *res)
 {
 	kd_db_pool *pool = conn->pool;
 	conn->probe_pending = false;
+	if (PQresultStatus(res) == PGRES_FATAL_ERROR && result_ended_from_outside(res))
+		return;
 	if (pool->options.on_probe)
 		pool->options.on_probe(pool, res, pool->options.arg);
 }

@@ -63,7 +63,9 @@ typedef struct kd_db_pool_options {
 	 * Run on every new connection before its statements are prepared, so
 	 * the caller can check the database they need: on_probe gets the
 	 * probe's result (borrowed; PGRES_TUPLES_OK, or an error whose SQLSTATE
-	 * tells why).  The probe is borrowed and must outlive the pool.
+	 * tells why).  A probe ended from outside (SQLSTATE class 08 or 57, or
+	 * none) is not passed on: that connection is made again instead.  The
+	 * probe is borrowed and must outlive the pool.
 	 */
 	const char *probe_sql;
 	void (*on_probe)(kd_db_pool *pool, const PGresult *res, void *arg);

@@ -1,12 +1,18 @@
 /*
  * Full loads a page at a time, and single vacancies on NOTIFY.
  *
- * A page is asked for only once the previous page's callback has run, so
- * one page job at most is in flight per load and the loop answers requests
- * between pages.  The load in progress is app->vacancy_load; a newer load
- * (a reconnect, new reference data) replaces it there, and the old one,
- * found no longer current when its page answers, is freed with everything
- * it built.
+ * A page is read on the loop and added to the new recommender on the libuv
+ * thread pool: indexing a page of 2,000 takes milliseconds, and tens of them
+ * for the page during which the index's tables double, which the loop
+ * should not spend.  While one page is being added the next one is read, so
+ * at any time at most one page is asked for or waiting and one is being
+ * added.  Only the worker touches l->building while a page is being added;
+ * the loop touches it again after the work's completion callback.
+ *
+ * The load in progress is app->vacancy_load; a newer load (a reconnect,
+ * new reference data) replaces it there.  The old one, no longer current,
+ * is freed with everything it built once neither a page read nor a page
+ * being added is outstanding.
  *
  * Ordering of NOTIFY'd changes during a full load: the change is applied to
  * the live recommender at once, as always, and its id is remembered; once
@@ -19,6 +25,7 @@
  */
 #include "daemon/vacancy_load.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,19 +36,52 @@ struct kd_vacancy_load {
 	kd_app *app;
 	kd_recommender *building;   /* owned until it goes live */
 	int64_t after;              /* the last vacancy id read */
+	bool asked;                 /* a page is being read */
+	bool last_read;             /* a short page came: nothing is above it */
+	PGresult *waiting;          /* a page read, to be added next (owned) */
+	int64_t waiting_after;      /* the id that page follows */
+	uv_work_t adding;           /* adding .added to .building, off the loop */
+	bool adding_busy;
+	PGresult *added;            /* the page being added (owned) */
+	int64_t added_after;
+	int added_rc;
+	uint64_t added_ns;
 	size_t pages;
 	uint64_t started_ns;
-	uint64_t pages_ns;          /* the pages' callbacks, together */
-	uint64_t longest_page_ns;   /* the slowest page's callback */
+	uint64_t pages_ns;          /* adding the pages, together */
+	uint64_t longest_page_ns;   /* the slowest page's adding */
 	int64_t *notified;          /* ids changed meanwhile, to read again */
 	size_t n_notified, cap_notified;
 };
 
 static void load_free(kd_vacancy_load *l)
 {
+	PQclear(l->waiting);
 	kd_recommender_free_off_loop(l->app->loop, l->building);
 	free(l->notified);
 	free(l);
+}
+
+static bool is_current(const kd_vacancy_load *l)
+{
+	return l == l->app->vacancy_load && !l->app->stopping;
+}
+
+/* For a load no longer current: freed now, or by the last outstanding callback. */
+static void retire(kd_vacancy_load *l)
+{
+	if (l->app->vacancy_load == l)
+		l->app->vacancy_load = NULL;
+	if (!l->asked && !l->adding_busy)
+		load_free(l);
+}
+
+static void abandon(kd_vacancy_load *l, const char *why)
+{
+	fprintf(stderr, "level=warn msg=\"vacancy index load abandoned: %s; the live index stays"
+		" until the next reconnect\" pages=%zu\n", why, l->pages);
+	l->app->vacancy_load = NULL;
+	retire(l);
 }
 
 static void on_page(kd_db_job *job, kd_db_outcome outcome, void *arg);
@@ -60,15 +100,8 @@ static bool ask_page(kd_vacancy_load *l)
 		kd_db_job_free_unsubmitted(job);
 		return false;
 	}
-	return kd_db_submit(l->app->db, job, KD_DB_DEADLINE_MS) == 0;
-}
-
-static void abandon(kd_vacancy_load *l, const char *why)
-{
-	fprintf(stderr, "level=warn msg=\"vacancy index load abandoned: %s; the live index stays"
-		" until the next reconnect\" pages=%zu\n", why, l->pages);
-	l->app->vacancy_load = NULL;
-	load_free(l);
+	l->asked = kd_db_submit(l->app->db, job, KD_DB_DEADLINE_MS) == 0;
+	return l->asked;
 }
 
 /* The new recommender goes live; what changed meanwhile is read again. */
@@ -88,39 +121,90 @@ static void finish(kd_vacancy_load *l)
 	load_free(l);
 }
 
+/* Thread pool: the one place that writes l->building during a load. */
+static void add_page(uv_work_t *work)
+{
+	kd_vacancy_load *l = work->data;
+	uint64_t began = uv_hrtime();
+	l->added_rc = kd_recommender_apply(l->building, l->added, 0);
+	l->added_ns = uv_hrtime() - began;
+}
+
+static void on_page_added(uv_work_t *work, int status);
+
+/*
+ * Moves a current load on: the waiting page goes to the thread pool, the
+ * next page is asked for, and once the last page is in the load finishes.
+ */
+static void advance(kd_vacancy_load *l)
+{
+	if (!l->adding_busy && l->waiting) {
+		l->added = l->waiting;
+		l->added_after = l->waiting_after;
+		l->waiting = NULL;
+		l->adding.data = l;
+		if (uv_queue_work(l->app->loop, &l->adding, add_page, on_page_added) < 0) {
+			PQclear(l->added);
+			l->added = NULL;
+			abandon(l, "a page could not be handed to the thread pool");
+			return;
+		}
+		l->adding_busy = true;
+	}
+	if (l->asked || l->waiting)
+		return;
+	if (!l->last_read) {
+		if (!ask_page(l))
+			abandon(l, "the next page could not be queued");
+	} else if (!l->adding_busy) {
+		finish(l);
+	}
+}
+
+static void on_page_added(uv_work_t *work, int status)
+{
+	(void)status;   /* never cancelled */
+	kd_vacancy_load *l = work->data;
+	l->adding_busy = false;
+	PQclear(l->added);
+	l->added = NULL;
+	if (!is_current(l)) {
+		retire(l);
+		return;
+	}
+	if (l->added_rc < 0)
+		fprintf(stderr, "level=warn msg=\"vacancies left out of recommendations\""
+			" page_after_id=%lld\n", (long long)l->added_after);
+	l->pages++;
+	l->pages_ns += l->added_ns;
+	if (l->added_ns > l->longest_page_ns)
+		l->longest_page_ns = l->added_ns;
+	advance(l);
+}
+
 static void on_page(kd_db_job *job, kd_db_outcome outcome, void *arg)
 {
 	kd_vacancy_load *l = arg;
-	if (l != l->app->vacancy_load || l->app->stopping) {
+	l->asked = false;
+	if (!is_current(l)) {
 		/* Superseded by a newer load, or the daemon is stopping. */
-		if (l == l->app->vacancy_load)
-			l->app->vacancy_load = NULL;
-		load_free(l);
+		retire(l);
 		return;
 	}
-	if (outcome != KD_DB_OK) {
+	PGresult *res = outcome == KD_DB_OK ? kd_db_job_take_result(job, 0) : NULL;
+	if (res == NULL) {
 		abandon(l, outcome == KD_DB_SQL_ERROR ? "the database refused a page" :
 			   "a page got no answer (database down or past the deadline)");
 		return;
 	}
-	uint64_t began = uv_hrtime();
-	const PGresult *res = kd_db_job_result(job, 0);
 	int rows = PQntuples(res);
-	if (kd_recommender_apply(l->building, res, 0) < 0)
-		fprintf(stderr, "level=warn msg=\"vacancies left out of recommendations\""
-			" page_after_id=%lld\n", (long long)l->after);
+	/* A short page is the last: there is nothing above its last id. */
+	l->last_read = rows < l->app->options.vacancy_page_rows;
+	l->waiting = res;
+	l->waiting_after = l->after;
 	if (rows > 0)
 		l->after = strtoll(PQgetvalue(res, rows - 1, 0), NULL, 10);
-	l->pages++;
-	uint64_t took = uv_hrtime() - began;
-	l->pages_ns += took;
-	if (took > l->longest_page_ns)
-		l->longest_page_ns = took;
-	/* A short page is the last: there is nothing above its last id. */
-	if (rows < l->app->options.vacancy_page_rows)
-		finish(l);
-	else if (!ask_page(l))
-		abandon(l, "the next page could not be queued");
+	advance(l);
 }
 
 void kd_vacancy_load_all(kd_app *app, kd_recommender *rec)
@@ -131,7 +215,7 @@ void kd_vacancy_load_all(kd_app *app, kd_recommender *rec)
 		return;
 	}
 	*l = (kd_vacancy_load){ .app = app, .building = rec, .started_ns = uv_hrtime() };
-	/* The load it replaces is freed by its own page's callback. */
+	/* The load it replaces is freed by its own last callback. */
 	app->vacancy_load = l;
 	if (!ask_page(l))
 		abandon(l, "the first page could not be queued");

@@ -1,7 +1,8 @@
 /*
  * Filling the recommendation index from the database.  A full load reads
  * the open vacancies a page at a time, each page its own job under the
- * normal deadline, into a new recommender off to the side; the live one
+ * normal deadline, into a new recommender off to the side (on the libuv
+ * thread pool, one page at a time, while the next is read); the live one
  * keeps answering until the new one is complete and takes its place.  A
  * single vacancy named by a NOTIFY is re-read into the live recommender.
  * Loop thread only.
@@ -17,9 +18,9 @@ struct kd_app;
 
 /*
  * Rows a page of a full load when serve is not told otherwise.  At 10^6
- * vacancies a page of 2000 costs the loop 5 ms to index on average (20000:
- * 36 ms); the longest page, 40 to 90 ms whatever the size, is the one
- * during which the index's tables double.
+ * vacancies a page of 2000 takes a worker thread 5 ms to index on average
+ * (20000: 36 ms); the longest page, 40 to 90 ms whatever the size, is the
+ * one during which the index's tables double.
  */
 #define KD_VACANCY_PAGE_ROWS 2000
 

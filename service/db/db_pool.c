@@ -74,6 +74,15 @@ PGresult *kd_db_job_result(const kd_db_job *job, int i)
 	return (i >= 0 && i < job->nstatements) ? job->results[i] : NULL;
 }
 
+PGresult *kd_db_job_take_result(kd_db_job *job, int i)
+{
+	if (i < 0 || i >= job->nstatements)
+		return NULL;
+	PGresult *res = job->results[i];
+	job->results[i] = NULL;
+	return res;
+}
+
 const char *kd_db_job_sqlstate(const kd_db_job *job)
 {
 	return job->sqlstate;

@@ -128,6 +128,13 @@ int kd_db_submit(kd_db_pool *pool, kd_db_job *job, uint64_t timeout_ms);
 /* The result of statement i (borrowed, valid in the callback), or NULL. */
 PGresult *kd_db_job_result(const kd_db_job *job, int i);
 
+/*
+ * The result of statement i, now the caller's to PQclear (new; the job
+ * keeps NULL in its place), or NULL.  In the callback, for a result that
+ * must outlive it.
+ */
+PGresult *kd_db_job_take_result(kd_db_job *job, int i);
+
 /* The SQLSTATE of the statement that failed ("" when none). */
 const char *kd_db_job_sqlstate(const kd_db_job *job);
 

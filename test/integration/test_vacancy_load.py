@@ -1,14 +1,17 @@
 """The recommendation index loads in pages (serve --vacancy-page-rows): every
 page reaches it, the old index answers until the new one is complete, and
-vacancies that change while a load is running are current once it ends."""
+vacancies that change while a load is running are current once it ends, and
+a load cut off by a lost connection is made again in full."""
 
 import re
 import signal
 
 import harness
+from test_faults_support import terminate_daemon_backends
 
 TENGGARONG = "64.02.06"
 LOA_JANAN = "64.02.03"
+ABANDONED = re.compile(r'msg="vacancy index load abandoned: ')
 LOADED = re.compile(r'msg="vacancy index loaded" vacancies=(\d+) pages=(\d+) ms=\d+')
 
 
@@ -114,9 +117,43 @@ class VacancyLoadTest(harness.KerjadekatTestCase):
                            harness.scaled(10),
                            what="the vacancy posted during the load to be recommended"
                                 " and the one closed during it to be gone")
-        self.assertEqual(self.open_count(), self.kd.sql(
-            "SELECT count(*) FROM vacancies WHERE status = 'open'")[0][0] and
-            self.open_count())
+        vacancies, pages = self.wait_loaded(since)
+        # Pages of one row, then the empty one that ends the load.
+        self.assertEqual(pages, vacancies + 1)
+
+    def test_a_load_cut_off_by_a_lost_connection_is_made_again(self):
+        count = 300
+        ids = self.add_vacancies(self.kd.create_employer(), count, "welding", [0, count - 1])
+        # Pages of one row make every later load of this module longer.
+        self.addCleanup(self.sql, "UPDATE vacancies SET status = 'closed' WHERE id = ANY($1)",
+                        "{" + ",".join(map(str, ids)) + "}")
+        seeker = self.seeker_with("las")
+        # Pages of one row; the daemon is stopped in the middle of the load
+        # while its connections are ended, so that a page is cut off.
+        for attempt in range(3):
+            since = self.kd.log_offset()
+            self.daemon_restart(["--vacancy-page-rows", "1"], wait=None)
+            harness.wait_until(lambda: 'msg="ready"' in self.kd.log_text(since),
+                               harness.scaled(30), interval=0.005,
+                               what="the daemon to be ready")
+            self.kd.process.send_signal(signal.SIGSTOP)
+            try:
+                terminate_daemon_backends(self.kd)
+            finally:
+                self.kd.process.send_signal(signal.SIGCONT)
+            harness.wait_until(lambda: ABANDONED.search(self.kd.log_text(since)) or
+                               LOADED.search(self.kd.log_text(since)),
+                               harness.scaled(60), what="the load to end either way")
+            if ABANDONED.search(self.kd.log_text(since)):
+                break
+        else:
+            self.fail("every load ended before its connection could be ended")
+        log = self.kd.log_text(since)
+        after_abandon = since + len(log[:log.index("load abandoned")].encode())
+        vacancies, pages = self.wait_loaded(after_abandon)
+        self.assertEqual((vacancies, pages), (self.open_count(), vacancies + 1))
+        self.kd.wait_health()
+        self.assertLessEqual({ids[0], ids[-1]}, self.recommended(seeker))
 
 
 if __name__ == "__main__":

@@ -69,6 +69,23 @@ class VacancyLoadTest(harness.KerjadekatTestCase):
         harness.wait_until(loaded, harness.scaled(60), what="a full vacancy load")
         return tuple(int(n) for n in found[0])
 
+    def stop_during_a_load(self):
+        """Restarts the daemon with pages of one row, so that a load takes
+        hundreds of round trips, and stops it (SIGSTOP) during its first full
+        load; returns the log offset of the restart.  The caller sends
+        SIGCONT."""
+        for attempt in range(3):
+            since = self.kd.log_offset()
+            self.daemon_restart(["--vacancy-page-rows", "1"], wait=None)
+            harness.wait_until(lambda: 'msg="ready"' in self.kd.log_text(since),
+                               harness.scaled(30), interval=0.005,
+                               what="the daemon to be ready")
+            self.kd.process.send_signal(signal.SIGSTOP)
+            if not LOADED.search(self.kd.log_text(since)):
+                return since
+            self.kd.process.send_signal(signal.SIGCONT)
+        self.fail("every load ended before the daemon could be stopped during it")
+
     def test_every_page_reaches_the_index(self):
         count = 300
         ids = self.add_vacancies(self.kd.create_employer(), count, "welding",
@@ -91,20 +108,8 @@ class VacancyLoadTest(harness.KerjadekatTestCase):
         ids = self.add_vacancies(employer, count, "excavator_operator", [0, count - 1])
         first, last = ids[0], ids[-1]
         seeker = self.seeker_with("operator excavator")
-        # A page of one row: the load takes thousands of round trips, and the
-        # daemon is stopped in the middle of it while the vacancies change.
-        for attempt in range(3):
-            since = self.kd.log_offset()
-            self.daemon_restart(["--vacancy-page-rows", "1"], wait=None)
-            harness.wait_until(lambda: 'msg="ready"' in self.kd.log_text(since),
-                               harness.scaled(30), interval=0.005,
-                               what="the daemon to be ready")
-            self.kd.process.send_signal(signal.SIGSTOP)
-            if not LOADED.search(self.kd.log_text(since)):
-                break
-            self.kd.process.send_signal(signal.SIGCONT)
-        else:
-            self.fail("every load ended before the daemon could be stopped during it")
+        # The vacancies change while the daemon is stopped during a load.
+        since = self.stop_during_a_load()
         try:
             self.sql("UPDATE vacancies SET status = 'closed' WHERE id = $1", first)
             posted = self.add_vacancies(employer, 1, "excavator_operator", [0])[0]
@@ -128,15 +133,10 @@ class VacancyLoadTest(harness.KerjadekatTestCase):
         self.addCleanup(self.sql, "UPDATE vacancies SET status = 'closed' WHERE id = ANY($1)",
                         "{" + ",".join(map(str, ids)) + "}")
         seeker = self.seeker_with("las")
-        # Pages of one row; the daemon is stopped in the middle of the load
-        # while its connections are ended, so that a page is cut off.
+        # Its connections are ended while the daemon is stopped during a
+        # load, so that a page is cut off.
         for attempt in range(3):
-            since = self.kd.log_offset()
-            self.daemon_restart(["--vacancy-page-rows", "1"], wait=None)
-            harness.wait_until(lambda: 'msg="ready"' in self.kd.log_text(since),
-                               harness.scaled(30), interval=0.005,
-                               what="the daemon to be ready")
-            self.kd.process.send_signal(signal.SIGSTOP)
+            since = self.stop_during_a_load()
             try:
                 terminate_daemon_backends(self.kd)
             finally:

@@ -5,7 +5,10 @@
  * daemon loads every open vacancy into a new recommender whenever the
  * database comes up (daemon/vacancy_load.h) and re-reads one whenever a
  * NOTIFY on KD_RECOMMENDER_CHANNEL names it, so several daemons on one
- * database all stay current.  Loop thread only.
+ * database all stay current.  Loop thread only, but for one exception: a
+ * recommender not yet live, which no other thread touches meanwhile, may be
+ * filled by kd_recommender_apply on the thread pool (its reference data is
+ * only read there).
  */
 #ifndef KD_RECOMMENDER_H
 #define KD_RECOMMENDER_H
